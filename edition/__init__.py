@@ -1,0 +1,42 @@
+"""edition: publish scholarly critical editions from TEI P5.
+
+The package root is the public API; the command line (``edition``) is a thin
+layer over it.
+
+    >>> import edition
+    >>> findings = edition.validate()            # the whole edition
+    >>> findings = edition.validate(["xml/kh-mao-1958.xml"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import CONFIG_NAME, Config, ConfigError, load_config
+from .diagnostics import Diagnostic
+
+__version__ = "0.1.0"
+__all__ = ["Config", "ConfigError", "Diagnostic", "__version__", "load_config", "validate"]
+
+
+def validate(
+    files: Sequence[str | Path] | None = None,
+    config: Config | str | Path | None = None,
+    jobs: int | None = None,
+) -> list[Diagnostic]:
+    """Check the edition (or the given files) and return every finding.
+
+    Pointers in the given files may reach any file of the edition named in
+    the configuration. Without a configuration, only the given files form
+    the edition. Raises :class:`ConfigError` for an unusable configuration.
+    """
+    from .validation import validate_files
+
+    if config is None and (not files or Path(CONFIG_NAME).exists()):
+        config = Path(CONFIG_NAME)
+    if isinstance(config, (str, Path)):
+        config = load_config(Path(config))
+    edition_files = config.edition_files() if config else []
+    targets = [Path(f) for f in files] if files else edition_files
+    return validate_files(targets, edition=edition_files, jobs=jobs)

@@ -1,0 +1,114 @@
+"""The ``edition`` command: thin subcommands over the package's API.
+
+Exit codes: 0 clean, 1 findings (or a failed build), 2 usage or
+configuration error. ``main(argv)`` returns the code instead of exiting, so
+tests drive the CLI in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import CONFIG_NAME, ConfigError, load_config
+from .diagnostics import write_json, write_text
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("edition")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as documented
+        self.print_usage(sys.stderr)
+        print(f"edition: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="edition", description="Validate and publish a TEI critical edition.")
+    parser.add_argument("--version", action="version", version=f"edition {__version__}")
+    _common_options(parser, defaults=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _common_options(common, defaults=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("validate", parents=[common], help="check the TEI against the edition's schema and rules",
+                       description="Check the whole edition, or the files given.")
+    p.add_argument("files", nargs="*", type=Path, help="TEI files (default: the whole edition)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("schema", parents=[common], help="regenerate schema/edition.rng from schema/edition.odd",
+                       description="Derive the edition's RELAX NG schema from its ODD and TEI P5.")
+    p.add_argument("--tei-all", type=Path, default=None, help="path to tei_all.rng")
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """-q, -v and --config, accepted before or after the subcommand."""
+    keep = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only",
+                        **({"default": False} if defaults else keep))
+    parser.add_argument("-v", "--verbose", action="store_true", help="print progress details",
+                        **({"default": False} if defaults else keep))
+    parser.add_argument("--config", type=Path, help="configuration file (default: ./edition.yaml)",
+                        **({"default": Path(CONFIG_NAME)} if defaults else keep))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import validate
+
+    try:
+        config = load_config(args.config) if args.config.exists() or not args.files else None
+    except ConfigError as exc:
+        write_text(exc.diagnostics, sys.stderr)
+        return EXIT_USAGE
+    findings = validate(args.files, config, args.jobs)
+    if args.format == "json":
+        write_json(findings)
+    else:
+        write_text(findings)
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+    if not args.quiet and args.format == "text":
+        checked = len(args.files) if args.files else len(config.edition_files())
+        print(f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schemagen import write_schema
+    from .validation import PROJECT_ROOT, SCHEMA_DIR
+
+    tei_all = args.tei_all or PROJECT_ROOT.parent / "shared" / "schema" / "tei_all.rng"
+    if not tei_all.exists():
+        print(f"edition: error: {tei_all}: TEI P5 schema not found (use --tei-all)", file=sys.stderr)
+        return EXIT_USAGE
+    n = write_schema(SCHEMA_DIR / "edition.odd", tei_all, SCHEMA_DIR / "edition.rng")
+    if not args.quiet:
+        print(f"wrote {SCHEMA_DIR / 'edition.rng'} ({n} elements)", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="edition: %(message)s")
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("edition: interrupted", file=sys.stderr)
+        return 130

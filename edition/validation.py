@@ -1,0 +1,146 @@
+"""Validate the edition: safe parsing, RELAX NG, Schematron, cross-references.
+
+One pass per file, in worker processes when there are many files: each
+worker compiles the schemas once (in its initializer) and then checks its
+share of files. Cross-references need the whole edition, so the parent
+first builds an :class:`EditionIndex` of every xml:id and hands it to the
+workers; the Schematron functions resolve pointers against it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import xpathfunctions
+from .diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from .relaxng import RelaxNGValidator
+from .schematron import Schematron
+from .sources import XML_NS, Source, SourceError, read_source
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = PROJECT_ROOT / "schema"
+RNG_PATH = SCHEMA_DIR / "edition.rng"
+SCH_PATH = SCHEMA_DIR / "edition.sch"
+PARALLEL_THRESHOLD = 24  # below this, starting processes costs more than it saves
+
+_ID_ATTR = re.compile(rb'xml:id\s*=\s*(["\'])(.*?)\1')
+
+
+class Checker:
+    """Compiled schemas for one process."""
+
+    def __init__(self, rng_path: Path = RNG_PATH, sch_path: Path = SCH_PATH):
+        xpathfunctions.register()
+        self.rng = RelaxNGValidator(rng_path)
+        self.schematron = Schematron(sch_path)
+
+    def check(self, path: Path, index: xpathfunctions.EditionIndex) -> list[Diagnostic]:
+        try:
+            source = read_source(path, display_path(path))
+        except SourceError as exc:
+            return [exc.diagnostic]
+        found = self.rng.check(source)
+        xpathfunctions.set_context(index, index_key(path))
+        for failure in self.schematron.run(source.tree):
+            found.append(_schematron_diagnostic(source, failure, index))
+        return found
+
+
+def display_path(path: Path) -> str:
+    """A path as the editor typed it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def index_key(path: Path) -> str:
+    return Path(os.path.abspath(path)).as_posix()
+
+
+def _schematron_diagnostic(source: Source, failure, index) -> Diagnostic:
+    node = failure.node
+    line, col = source.location(node)
+    m = re.match(r"@([\w:]+)", failure.message)
+    if m:
+        attr = m.group(1)
+        qualified = f"{{{XML_NS}}}{attr[4:]}" if attr.startswith("xml:") else attr
+        if qualified in node.attrib:
+            line, col = source.attribute_location(node, qualified)
+    hint = ""
+    if failure.code == "E-REF":
+        bad = next((v for v in failure.properties.values() if v), "")
+        hint = _closest_target(bad.split()[0] if bad else "", index_key(source.path), index)
+    severity = WARNING if failure.role in ("warning", "warn", "info") else ERROR
+    return Diagnostic(source.display, line, col, severity, failure.code, failure.message, hint)
+
+
+def _closest_target(token: str, current: str, index: xpathfunctions.EditionIndex) -> str:
+    """For a pointer that resolves nowhere, the closest id it may have meant."""
+    file_part, _, fragment = token.partition("#")
+    base = Path(current).parent
+    target = index_key(Path(os.path.normpath(base / file_part))) if file_part else current
+    ids = index.ids_by_file.get(target)
+    if ids is None:
+        names = sorted({os.path.relpath(f, base) for f in index.ids_by_file})
+        close = difflib.get_close_matches(file_part, names, n=1)
+        return f"no file '{file_part}' in the edition" + (f"; did you mean '{close[0]}'?" if close else "")
+    close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{file_part}#{close[0]}'?"
+    return f"'{file_part or 'this file'}' has no xml:id '{fragment}'"
+
+
+def build_index(paths: Iterable[Path]) -> xpathfunctions.EditionIndex:
+    """Every xml:id of every file, read straight from the bytes.
+
+    A full parse here would double the cost of validation; the id values are
+    all that is needed, and a file the scan misreads (an xml:id inside a
+    comment, say) is reported by the file's own checks anyway.
+    """
+    index = xpathfunctions.EditionIndex()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        data = re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+        ids = [m.group(2).decode("utf-8", "replace") for m in _ID_ATTR.finditer(data)]
+        index.add(index_key(path), ids)
+    return index
+
+
+_worker: dict[str, object] = {}
+
+
+def _init_worker(index: xpathfunctions.EditionIndex) -> None:
+    _worker["checker"] = Checker()
+    _worker["index"] = index
+
+
+def _check_in_worker(path: Path) -> list[Diagnostic]:
+    return _worker["checker"].check(path, _worker["index"])
+
+
+def validate_files(
+    paths: Sequence[Path],
+    edition: Sequence[Path] = (),
+    jobs: int | None = None,
+) -> list[Diagnostic]:
+    """Check ``paths``; pointers may reach any file in ``edition`` too."""
+    paths = list(dict.fromkeys(Path(p) for p in paths))
+    index = build_index(dict.fromkeys([*edition, *paths]))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(paths) < PARALLEL_THRESHOLD:
+        checker = Checker()
+        results = [checker.check(p, index) for p in paths]
+    else:
+        chunk = max(1, len(paths) // (jobs * 4))
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(index,)) as pool:
+            results = list(pool.map(_check_in_worker, paths, chunksize=chunk))
+    return sorted((d for r in results for d in r), key=sort_key)

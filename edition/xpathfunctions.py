@@ -1,0 +1,141 @@
+"""The edition's XPath functions (namespace ``urn:edition:functions``).
+
+The Schematron schema calls them; editors' tools run the ``xsl:function``
+versions in ``schema/edition.sch`` (which open sibling files with
+``doc()``), and ``edition validate`` runs these, which look the edition up
+in an :class:`EditionIndex` built once per run, so no file is parsed twice
+and none is fetched from outside the edition.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections import defaultdict
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+FUNCTIONS_NS = "urn:edition:functions"
+_ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LANGUAGE_TAG = re.compile(
+    r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*(-x(-[A-Za-z0-9]{1,8})+)?$"
+)
+
+
+@dataclass
+class EditionIndex:
+    """Every xml:id of the edition, by file name (paths relative to xml/)."""
+
+    ids_by_file: dict[str, set[str]] = field(default_factory=dict)
+    files_by_id: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, name: str, ids: list[str]) -> None:
+        self.ids_by_file[name] = set(ids)
+        for i in ids:
+            self.files_by_id[i].add(name)
+
+    def all_targets(self) -> list[str]:
+        return [f"{f}#{i}" for f, ids in self.ids_by_file.items() for i in sorted(ids)]
+
+
+@dataclass
+class _Context:
+    index: EditionIndex
+    current: str  # the file being checked, as named in the index
+
+
+_CONTEXT: ContextVar[_Context | None] = ContextVar("edition_xpath_context", default=None)
+
+
+def set_context(index: EditionIndex, current: str) -> None:
+    """Tell the functions which edition and which file they are checking."""
+    _CONTEXT.set(_Context(index, current))
+
+
+def _string(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, etree._Element):
+        return value.xpath("string()")
+    return str(value)
+
+
+def is_nfc(_ctx, value) -> bool:
+    text = _string(value)
+    return unicodedata.is_normalized("NFC", text)
+
+
+_DATE_FORMATS = (
+    (re.compile(r"^-?\d{4}$"), None),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+)
+
+
+def is_date(_ctx, value) -> bool:
+    """An ISO year, year-month, date or date-time that exists in the calendar."""
+    text = _string(value).strip()
+    for pattern, fmt in _DATE_FORMATS:
+        if pattern.match(text):
+            if fmt is None:
+                return True
+            try:
+                datetime.strptime(text, fmt)
+            except ValueError:
+                return False
+            return True
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return "T" in text and date.fromisoformat(text[:10]) is not None
+
+
+def is_language_tag(_ctx, value) -> bool:
+    return bool(_LANGUAGE_TAG.match(_string(value)))
+
+
+def unresolved_tokens(pointers: str, index: EditionIndex, current: str) -> list[str]:
+    """The pointers of an attribute value that reach no xml:id of the edition."""
+    bad = []
+    base = PurePosixPath(current).parent
+    for token in pointers.split():
+        if _ABSOLUTE_URI.match(token):
+            continue
+        file_part, _, fragment = token.partition("#")
+        target = current if not file_part else posixpath.normpath(str(base / file_part))
+        ids = index.ids_by_file.get(target)
+        if ids is None or (fragment and fragment not in ids):
+            bad.append(token)
+    return bad
+
+
+def unresolved(_ctx, value) -> str:
+    context = _CONTEXT.get()
+    text = _string(value)
+    if context is None or not text:
+        return ""
+    return " ".join(unresolved_tokens(text, context.index, context.current))
+
+
+def other_files_with_id(_ctx, value) -> str:
+    context = _CONTEXT.get()
+    if context is None:
+        return ""
+    files = context.index.files_by_id.get(_string(value), set())
+    return ", ".join(sorted(f for f in files if f != context.current))
+
+
+def register() -> None:
+    """Make the functions known to every lxml XPath evaluation in this process."""
+    ns = etree.FunctionNamespace(FUNCTIONS_NS)
+    ns["is-nfc"] = is_nfc
+    ns["is-date"] = is_date
+    ns["is-language-tag"] = is_language_tag
+    ns["unresolved"] = unresolved
+    ns["other-files-with-id"] = other_files_with_id
