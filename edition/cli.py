@@ -36,14 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(common, defaults=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", parents=[common], help="check the TEI against the edition's schema and rules",
+    p = sub.add_parser("validate", parents=[common],
+                       help="check the TEI against the edition's schema and rules",
                        description="Check the whole edition, or the files given.")
     p.add_argument("files", nargs="*", type=Path, help="TEI files (default: the whole edition)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("schema", parents=[common], help="regenerate schema/edition.rng from schema/edition.odd",
+    p = sub.add_parser("schema", parents=[common],
+                       help="regenerate schema/edition.rng from schema/edition.odd",
                        description="Derive the edition's RELAX NG schema from its ODD and TEI P5.")
     p.add_argument("--tei-all", type=Path, default=None, help="path to tei_all.rng")
     p.set_defaults(run=cmd_schema)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePosixPath
+from functools import lru_cache
 
 from lxml import etree
 
@@ -47,6 +47,8 @@ class EditionIndex:
 class _Context:
     index: EditionIndex
     current: str  # the file being checked, as named in the index
+    resolved: dict[str, str] = field(default_factory=dict)  # pointer value -> unresolved part
+    footnotes: dict = field(default_factory=dict)  # document -> {note: position}
 
 
 _CONTEXT: ContextVar[_Context | None] = ContextVar("edition_xpath_context", default=None)
@@ -70,6 +72,28 @@ def is_nfc(_ctx, value) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
+def _first_non_nfc_text(value):
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, etree._Element):
+        return None
+    for text in value.xpath(".//text()"):
+        if not unicodedata.is_normalized("NFC", text):
+            return text
+    return None
+
+
+def first_non_nfc(_ctx, value) -> list:
+    """The element whose own text is the first that is not NFC (for @subject)."""
+    text = _first_non_nfc_text(value)
+    return [text.getparent()] if text is not None else []
+
+
+def non_nfc_sample(_ctx, value) -> str:
+    text = _first_non_nfc_text(value)
+    return " ".join(str(text).split())[:40] if text is not None else ""
+
+
 _DATE_FORMATS = (
     (re.compile(r"^-?\d{4}$"), None),
     (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
@@ -78,8 +102,12 @@ _DATE_FORMATS = (
 
 
 def is_date(_ctx, value) -> bool:
+    return _is_date(_string(value).strip())
+
+
+@lru_cache(maxsize=4096)
+def _is_date(text: str) -> bool:
     """An ISO year, year-month, date or date-time that exists in the calendar."""
-    text = _string(value).strip()
     for pattern, fmt in _DATE_FORMATS:
         if pattern.match(text):
             if fmt is None:
@@ -103,16 +131,20 @@ def is_language_tag(_ctx, value) -> bool:
 def unresolved_tokens(pointers: str, index: EditionIndex, current: str) -> list[str]:
     """The pointers of an attribute value that reach no xml:id of the edition."""
     bad = []
-    base = PurePosixPath(current).parent
     for token in pointers.split():
         if _ABSOLUTE_URI.match(token):
             continue
         file_part, _, fragment = token.partition("#")
-        target = current if not file_part else posixpath.normpath(str(base / file_part))
+        target = _resolve_file(current, file_part) if file_part else current
         ids = index.ids_by_file.get(target)
         if ids is None or (fragment and fragment not in ids):
             bad.append(token)
     return bad
+
+
+@lru_cache(maxsize=4096)
+def _resolve_file(current: str, relative: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
 
 
 def unresolved(_ctx, value) -> str:
@@ -120,7 +152,30 @@ def unresolved(_ctx, value) -> str:
     text = _string(value)
     if context is None or not text:
         return ""
-    return " ".join(unresolved_tokens(text, context.index, context.current))
+    result = context.resolved.get(text)
+    if result is None:  # the same pointers recur throughout a file: resolve each value once
+        result = " ".join(unresolved_tokens(text, context.index, context.current))
+        context.resolved[text] = result
+    return result
+
+
+def footnote_position(_ctx, value) -> float:
+    """1 + the number of footnotes before this one in the text (not the header)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, etree._Element):
+        return 0.0
+    context = _CONTEXT.get()
+    tree = value.getroottree()
+    cache = context.footnotes if context is not None else {}
+    positions = cache.get(tree.getroot())
+    if positions is None:
+        notes = tree.getroot().xpath(
+            "//tei:text//tei:note[@place = 'foot']", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+        positions = {note: i for i, note in enumerate(notes, 1)}
+        cache.clear()  # one document at a time
+        cache[tree.getroot()] = positions
+    return float(positions.get(value, 0))
 
 
 def other_files_with_id(_ctx, value) -> str:
@@ -135,7 +190,10 @@ def register() -> None:
     """Make the functions known to every lxml XPath evaluation in this process."""
     ns = etree.FunctionNamespace(FUNCTIONS_NS)
     ns["is-nfc"] = is_nfc
+    ns["first-non-nfc"] = first_non_nfc
+    ns["non-nfc-sample"] = non_nfc_sample
     ns["is-date"] = is_date
     ns["is-language-tag"] = is_language_tag
     ns["unresolved"] = unresolved
+    ns["footnote-position"] = footnote_position
     ns["other-files-with-id"] = other_files_with_id

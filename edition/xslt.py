@@ -13,7 +13,7 @@ for parallel work.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,7 +53,7 @@ def parse(text: str, base_uri: str | None = None) -> PyXdmNode:
         raise SaxonError(_first_line(str(exc))) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_stylesheet(path: Path) -> PyXsltExecutable:
     """Compile an XSLT 3.0 stylesheet once per process."""
     xslt = processor().new_xslt30_processor()

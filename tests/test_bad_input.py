@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,7 +57,7 @@ def test_external_entity_is_never_read(tmp_path):
     result = subprocess.run([sys.executable, "-m", "edition", "validate", "--format", "json", str(path)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    secret = open(SECRET).read().strip()
+    secret = Path(SECRET).read_text().strip()
     assert secret not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
@@ -85,5 +86,5 @@ def test_saxon_refuses_external_entities_too(tmp_path):
     with pytest.raises(SaxonError) as info:
         parse(path.read_text())
     assert "DOCTYPE" in str(info.value)
-    secret = open(SECRET).read().strip()
+    secret = Path(SECRET).read_text().strip()
     assert secret not in str(info.value)

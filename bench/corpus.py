@@ -1,0 +1,45 @@
+"""A synthetic corpus made from the edition's own encodings, with fresh ids.
+
+Group g holds a copy of each of the edition's documents; every document id
+(and so every xml:id and pointer inside it, which all start with it) gets the
+prefix ``g{g:04d}-``, and files are named after their new ids. The registers,
+front matter and bibliography are copied once, so pointers into them resolve.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from edition.config import Config
+
+
+def make_corpus(config: Config, n_documents: int, dest: Path) -> tuple[list[Path], list[Path]]:
+    """Write ``n_documents`` documents (and the shared files) into ``dest``.
+
+    Returns (documents, shared files).
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shared = []
+    for name in [config.front, config.bibliography, *config.registers.values()]:
+        if name:
+            shutil.copy(config.sources / name, dest / name)
+            shared.append(dest / name)
+    doc_ids = [Path(d).stem for d in config.documents]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, doc_ids), key=len, reverse=True))
+                         + r")(?![\w])")
+    texts = {d: (config.sources / f"{d}.xml").read_text(encoding="utf-8") for d in doc_ids}
+    documents = []
+    group = 0
+    while len(documents) < n_documents:
+        prefix = f"g{group:04d}-"
+        for doc_id in doc_ids:
+            if len(documents) == n_documents:
+                break
+            text = pattern.sub(lambda m, p=prefix: p + m.group(1), texts[doc_id])
+            path = dest / f"{prefix}{doc_id}.xml"
+            path.write_text(text, encoding="utf-8")
+            documents.append(path)
+        group += 1
+    return documents, shared

@@ -1,0 +1,86 @@
+"""Benchmark: validating a synthetic corpus against a bare lxml parse of the same files.
+
+    .venv/bin/python -m bench.validate_bench [-n 500] [-j JOBS]
+
+Reports documents per second, peak memory, and the ratio of full validation
+(RELAX NG + Schematron + cross-references, in worker processes, schemas
+compiled once per worker) to one bare lxml parse of every file, measured in
+the same run. The target is a ratio of at most 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from edition.config import load_config
+from edition.sources import safe_parser
+from edition.validation import validate_files
+
+from .corpus import make_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 5.0
+
+
+def bare_parse_seconds(paths: list[Path]) -> float:
+    parser = safe_parser()
+    start = time.perf_counter()
+    for p in paths:
+        etree.parse(str(p), parser)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(), help="worker processes")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    args = parser.parse_args(argv)
+    config = load_config(ROOT / "edition.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        documents, shared = make_corpus(config, args.n, Path(tmp))
+        megabytes = sum(p.stat().st_size for p in documents) / 1e6
+        bare = min(bare_parse_seconds(documents) for _ in range(args.repeat))
+        runs = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            findings = validate_files(documents, edition=shared, jobs=args.jobs)
+            runs.append(time.perf_counter() - start)
+        full = min(runs)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = {
+        "documents": args.n,
+        "megabytes": round(megabytes, 1),
+        "jobs": args.jobs,
+        "findings": len(findings),
+        "bare_parse_s": round(bare, 3),
+        "validate_s": round(full, 3),
+        "documents_per_s": round(args.n / full, 1),
+        "ratio_to_bare_parse": round(full / bare, 2),
+        "peak_rss_mb_parent": round(self_kb / 1024, 1),
+        "peak_rss_mb_worker": round(child_kb / 1024, 1),
+        "target_ratio": TARGET_RATIO,
+    }
+    print(json.dumps(result, indent=1))
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "validate.json").write_text(json.dumps(result, indent=1) + "\n")
+    if findings:
+        print(f"the synthetic corpus should validate clean; {len(findings)} findings, e.g. "
+              f"{findings[0].format()}", file=sys.stderr)
+        return 1
+    return 0 if result["ratio_to_bare_parse"] <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

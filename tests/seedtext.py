@@ -1,0 +1,131 @@
+"""The words of the seed transcripts, for "no word lost" tests of every output.
+
+A seed is split into blocks (paragraphs, separated by blank lines). Web page
+furniture is listed explicitly below, block by block, so that a test says
+exactly what it does not compare. Transcription conventions that the TEI
+expresses as markup are removed from the seed before comparing: footnote
+call numbers "[n]", the labels "Handwritten:" and "handwritten at the bottom
+of the first page:" (an annotation's @type, @place and @hand say it), and
+markdown marks. Everything else is compared word for word, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+# seed -> the TEI files its words must reach (xml/ names)
+SEED_FILES = {
+    "000_0bd261d7a4e33bcc.txt": ["kh-hcm-1959.xml"],
+    "001_0e70625e75367dcf.txt": ["kh-hcm-1959-vi.xml", "kh-hcm-1959.xml"],
+    "002_7b0134fe4d73c63e.txt": ["kh-mao-1958.xml"],
+    "003_8e0fec4f384d07de.txt": ["kh-baghdad-1958.xml"],
+    "004_a81975df5f5bf170.txt": ["kh-peace-1958.xml"],
+}
+
+# Blocks that are web page furniture, not part of a document: labels of the
+# catalogue page, navigation, repeated links, empty headings.
+FURNITURE = {
+    "Skip to content", "Citation:", "Summary:", "Credits:", "Original Language:", "Contents:",
+    "Document Information", "Source", "Original Archive", "Rights", "Original Uploaded Date",
+    "Record ID", "Associated People & Organizations", "Associated Places", "Associated Topics",
+    "Subjects Discussed", "Author(s):", "Translation - English",
+}
+_URL_ONLY = re.compile(r"^https?://\S+$")
+
+_CONVENTIONS = [
+    re.compile(r"\^?\[\d+\]"),  # footnote calls and list numbers
+    re.compile(r"[Hh]andwritten(?: at the bottom of the first page)?:"),
+    re.compile(r"viết tay ở cuối trang đầu tiên:"),
+]
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def seed_blocks(seed: str) -> list[str]:
+    """The seed's content blocks, conventions removed, furniture dropped."""
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    blocks = []
+    for block in re.split(r"\n\s*\n", text):
+        block = block.strip()
+        plain = block.replace("*", "").replace("\\", "").strip()
+        if not plain or plain in FURNITURE or _URL_ONLY.match(plain):
+            continue
+        for pattern in _CONVENTIONS:
+            block = pattern.sub(" ", block)
+        if words(block):
+            blocks.append(block)
+    return blocks
+
+
+# Elements that stand apart from their neighbours (a word cannot run across them).
+_BLOCKS = {f"{TEI}{n}" for n in [
+    "p", "head", "ab", "item", "label", "note", "speaker", "stage", "closer", "opener", "dateline",
+    "signed", "titlePart", "docTitle", "docDate", "byline", "docImprint", "div", "sp", "lb", "pb",
+    "cell", "row", "list", "listBibl", "bibl", "biblStruct", "person", "place", "org",
+]}
+
+# Elements whose text is an editor's alternative reading, not the source's.
+_ALTERNATIVES = {f"{TEI}corr", f"{TEI}reg", f"{TEI}expan"}
+
+
+def _separate(el: etree._Element) -> bool:
+    """Notes that stand apart from the running text in the seeds."""
+    if el.tag != f"{TEI}note":
+        return False
+    return el.get("place") == "foot" or el.get("type") == "annotation"
+
+
+def tei_texts(path: Path) -> list[str]:
+    """The running text of a TEI file (header and text), and each separate note.
+
+    Readings are diplomatic: inside choice, the source's reading (sic, orig,
+    abbr) is kept and the editor's (corr, reg, expan) left out.
+    """
+    root = etree.parse(str(path)).getroot()
+    separate: list[str] = []
+
+    def walk(el: etree._Element, out: list[str], in_header: bool = False) -> None:
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):
+                pass
+            elif _separate(child):
+                inner: list[str] = []
+                walk(child, inner)
+                separate.append("".join(inner))
+                out.append(" ")
+            elif child.tag in _ALTERNATIVES and child.getparent().tag == f"{TEI}choice":
+                pass
+            else:
+                header = in_header or child.tag == f"{TEI}teiHeader"
+                apart = header or child.tag in _BLOCKS
+                out.append(" " if apart else "")
+                walk(child, out, header)
+                out.append(" " if apart else "")
+            if child.tail:
+                out.append(child.tail)
+
+    running: list[str] = []
+    walk(root, running)
+    return ["".join(running), *separate]
+
+
+def missing_blocks(seed: str, texts: list[str]) -> list[str]:
+    """Seed blocks whose words do not appear, contiguous and in order, in any text."""
+    haystacks = [" " + " ".join(words(t)) + " " for t in texts]
+    missing = []
+    for block in seed_blocks(seed):
+        needle = " " + " ".join(words(block)) + " "
+        if not any(needle in h for h in haystacks):
+            missing.append(block)
+    return missing
