@@ -178,6 +178,28 @@ def footnote_position(_ctx, value) -> float:
     return float(positions.get(value, 0))
 
 
+POINTER_ATTRIBUTES = ("ref", "corresp", "target", "who", "sameAs", "resp", "hand")
+DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+_PAGE_RANGES = {f"{{http://www.tei-c.org/ns/1.0}}{n}" for n in ("biblScope", "citedRange", "locus")}
+
+
+def pointers_resolve(ctx, value) -> bool:
+    """Whether every pointer attribute of an element resolves (one call per element)."""
+    element = value[0] if isinstance(value, list) and value else value
+    if not isinstance(element, etree._Element):
+        return True
+    return all(unresolved(ctx, v) == "" for a in POINTER_ATTRIBUTES if (v := element.get(a)))
+
+
+def dates_valid(_ctx, value) -> bool:
+    """Whether every date attribute of an element is a real date (@from/@to of page ranges aside)."""
+    element = value[0] if isinstance(value, list) and value else value
+    if not isinstance(element, etree._Element):
+        return True
+    names = DATE_ATTRIBUTES[:3] if element.tag in _PAGE_RANGES else DATE_ATTRIBUTES
+    return all(_is_date(v.strip()) for a in names if (v := element.get(a)) is not None)
+
+
 def other_files_with_id(_ctx, value) -> str:
     context = _CONTEXT.get()
     if context is None:
@@ -195,5 +217,7 @@ def register() -> None:
     ns["is-date"] = is_date
     ns["is-language-tag"] = is_language_tag
     ns["unresolved"] = unresolved
+    ns["pointers-resolve"] = pointers_resolve
+    ns["dates-valid"] = dates_valid
     ns["footnote-position"] = footnote_position
     ns["other-files-with-id"] = other_files_with_id

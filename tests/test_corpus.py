@@ -215,3 +215,70 @@ def test_vietnamese_paragraphs_align_with_english():
 
 def test_seed_blocks_are_many():
     assert len(seed_blocks("002_7b0134fe4d73c63e.txt")) > 250
+
+
+def test_every_file_names_the_edition_schemas(edition_files):
+    for path in edition_files:
+        text = path.read_text(encoding="utf-8")[:1000]
+        for href, kind in (("../schema/edition.rng", "relaxng"), ("../schema/edition.sch", "schematron")):
+            assert f'<?xml-model href="{href}"' in text and kind in text, (path.name, href)
+            assert (path.parent / href).resolve().exists()
+
+
+def test_editors_interventions_are_encoded_as_what_they_are():
+    root = tree("kh-mao-1958.xml").getroot()
+    choice = root.xpath(".//tei:choice[tei:sic = 'Iraq'][tei:corr = 'Iran']", namespaces=NS)
+    assert len(choice) == 1 and choice[0].find("tei:corr", NS).get("resp") == "#kh-mao-1958-ed"
+    inline = root.xpath(".//tei:note[@place='inline'][@type='editorial']", namespaces=NS)
+    texts = [" ".join(n.xpath("string()").split()) for n in inline]
+    assert any("it must be Iran" in t for t in texts) and any("Actually, on July 14" in t for t in texts)
+    assert all(n.get("resp") == "#kh-mao-1958-ed" for n in inline)
+    assert root.find(".//tei:note[@type='editorial'][@place='inline']//tei:date[@when='1958-07-14']", NS) \
+        is not None
+
+
+def test_commentary_stands_apart_from_the_record():
+    body = tree("kh-mao-1958.xml").find(".//tei:body", NS)
+    divs = body.findall("tei:div", NS)
+    assert [d.get("type") for d in divs] == ["record", "commentary"]
+    assert divs[1].get("resp") == "#kh-mao-1958-ed"
+    assert "On this second day of the talks" in divs[1].xpath("string()")
+
+
+@pytest.mark.parametrize(("seed", "name"), [(s, f[0]) for s, f in SEED_FILES.items()])
+def test_transcription_conventions(seed, name):
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    root = tree(name).getroot()
+    doubts = text.count("[?]")
+    assert len(root.findall(".//tei:text//tei:certainty", NS)) == doubts
+    signatures = len(re.findall(r"\[(?:signature|chữ ký)\]", text))
+    if seed.startswith("001"):
+        signatures //= 2  # the blog prints the English closing line beside the Vietnamese
+    assert len(root.findall(".//tei:text//tei:gap[@reason='signature']", NS)) == signatures
+    for foreign in root.iter("{http://www.tei-c.org/ns/1.0}foreign"):
+        assert foreign.get("{http://www.w3.org/XML/1998/namespace}lang"), etree.tostring(foreign)[:80]
+    bracketed = re.findall(r"\[([^\]\d?][^\]]*)\]", text.split("\n[1]")[0])
+    bracketed = [b for b in bracketed if not re.match(r"(?i)handwritten|viết tay|signature|chữ ký|email", b)]
+    if seed.startswith("001"):  # English and Vietnamese brackets; the vi file holds the latter half
+        bracketed = bracketed[: len(bracketed) // 2]
+    supplied = root.findall(".//tei:text//tei:supplied", NS)
+    assert bracketed and len(supplied) >= len(bracketed)
+
+
+def test_repairs_are_recorded():
+    for name in ("kh-mao-1958.xml", "kh-hcm-1959.xml", "kh-hcm-1959-vi.xml", "kh-baghdad-1958.xml",
+                 "kh-peace-1958.xml"):
+        root = tree(name).getroot()
+        correction = root.find(".//tei:encodingDesc/tei:editorialDecl/tei:correction", NS)
+        assert correction is not None and len(correction.xpath("string()").split()) > 10, name
+    mao = tree("kh-mao-1958.xml").getroot()
+    sics = [s.xpath("string()") for s in mao.iterfind(".//tei:choice/tei:sic", NS)]
+    assert "[email protected]" in sics and "Мао" in sics
+
+
+def test_vietnamese_text_states_its_provenance():
+    vi = tree("kh-hcm-1959-vi.xml").getroot()
+    assert vi.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
+    header = " ".join(vi.find("tei:teiHeader", NS).xpath("string()").split())
+    assert "unofficial" in header.lower()
+    assert vi.find(".//tei:teiHeader//tei:date[@when='2024-12-10']", NS) is not None
