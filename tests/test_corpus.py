@@ -282,3 +282,43 @@ def test_vietnamese_text_states_its_provenance():
     header = " ".join(vi.find("tei:teiHeader", NS).xpath("string()").split())
     assert "unofficial" in header.lower()
     assert vi.find(".//tei:teiHeader//tei:date[@when='2024-12-10']", NS) is not None
+
+
+def test_register_life_dates_agree_with_the_biographical_notes():
+    """Every "Name (YYYY-YYYY)" in the Mao notes is in the register with those years."""
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    people = {p.get(xml_id): p for p in tree("persons.xml").iterfind(".//tei:person", NS)}
+    checked = 0
+    for note in _foot_notes("kh-mao-1958.xml"):
+        for name in note.iterfind(".//tei:persName[@ref]", NS):
+            after = name.getnext()
+            m = re.match(r"\s*\((\d{4})-(\d{4})\)", name.tail or "")
+            if m:
+                years = m.groups()
+            elif (after is not None and after.tag.endswith("date") and after.get("from")
+                  and not (name.tail or "").strip(" (")):
+                years = (after.get("from"), after.get("to"))
+            else:
+                continue
+            person = people[name.get("ref").split("#")[1]]
+            birth, death = person.find("tei:birth", NS), person.find("tei:death", NS)
+            assert (birth.get("when")[:4], death.get("when")[:4]) == years, name.get("ref")
+            assert person.find("tei:occupation", NS) is not None or person.find("tei:note", NS) is not None
+            checked += 1
+    assert checked >= 40
+
+
+def test_every_register_entry_has_a_name_and_every_work_is_cited():
+    for name, entry, label in (("persons.xml", "person", "persName"), ("places.xml", "place", "placeName"),
+                               ("organisations.xml", "org", "orgName")):
+        entries = tree(name).findall(f".//tei:{entry}", NS)
+        assert len(entries) > 40
+        assert all(e.find(f"tei:{label}", NS) is not None for e in entries), name
+    cited = set()
+    for doc in ("kh-mao-1958.xml", "front.xml"):
+        for el in tree(doc).iterfind(".//tei:bibl[@corresp]", NS):
+            cited.update(c.split("#")[1] for c in el.get("corresp").split()
+                         if c.startswith("bibliography.xml#"))
+    entries = {e.get("{http://www.w3.org/XML/1998/namespace}id")
+               for e in tree("bibliography.xml").getroot().iterfind(".//tei:listBibl/*", NS)}
+    assert cited and cited <= entries
