@@ -39,6 +39,30 @@ def bare_parse_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def stage_seconds(documents: list[Path], shared: list[Path]) -> dict[str, float]:
+    """Serial CPU time of each stage, one process: where the time goes."""
+    from edition import xpathfunctions
+    from edition.sources import read_source
+    from edition.validation import Checker, build_index, index_key
+
+    checker = Checker()
+    start = time.perf_counter()
+    index = build_index([*shared, *documents])
+    totals = {"index": time.perf_counter() - start, "parse": 0.0, "relaxng": 0.0, "schematron": 0.0}
+    for path in documents:
+        start = time.perf_counter()
+        source = read_source(path)
+        totals["parse"] += time.perf_counter() - start
+        start = time.perf_counter()
+        checker.rng.check(source)
+        totals["relaxng"] += time.perf_counter() - start
+        start = time.perf_counter()
+        xpathfunctions.set_context(index, index_key(path))
+        list(checker.schematron.run(source.tree))
+        totals["schematron"] += time.perf_counter() - start
+    return {k: round(v, 3) for k, v in totals.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
@@ -56,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             findings = validate_files(documents, edition=shared, jobs=args.jobs)
             runs.append(time.perf_counter() - start)
         full = min(runs)
+        stages = stage_seconds(documents, shared)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = {
@@ -70,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb_parent": round(self_kb / 1024, 1),
         "peak_rss_mb_worker": round(child_kb / 1024, 1),
         "target_ratio": TARGET_RATIO,
+        "serial_stage_s": stages,
     }
     print(json.dumps(result, indent=1))
     out = ROOT / "bench" / "results"

@@ -56,7 +56,7 @@ def derive_schema(tei_all: Path, keep: set[str]) -> etree._ElementTree:
         is_comment = not isinstance(el.tag, str)
         if is_comment or etree.QName(el).namespace in ANNOTATION_NAMESPACES:
             el.getparent().remove(el)
-    _prune(grammar, deleted)
+    _prune(grammar, defines, deleted)
     reachable = _reachable(grammar, defines)
     for name, d in defines.items():
         if name not in reachable:
@@ -68,28 +68,42 @@ def derive_schema(tei_all: Path, keep: set[str]) -> etree._ElementTree:
 NOT_ALLOWED, EMPTY = f"{R}notAllowed", f"{R}empty"
 
 
-def _prune(grammar: etree._Element, deleted: set[str]) -> None:
+def _prune(grammar: etree._Element, defines: dict[str, etree._Element], deleted: set[str]) -> None:
     """Delete elements: each reference to one becomes notAllowed.
 
-    Two of RELAX NG's own simplification rules (spec section 4.19) are then
+    Three of RELAX NG's own simplification rules (spec section 4.19) are then
     applied, which leave the language unchanged: a notAllowed alternative is
-    dropped from its choice, and zeroOrMore or optional of notAllowed is
-    empty. They matter for speed: with notAllowed left inside the big TEI
-    content models, libxml2 cannot compile them into automata and validation
-    is ten times slower. (Simplifying further makes libxml2's automaton
-    construction explode, so it stops here.)
+    dropped from its choice; zeroOrMore or optional of notAllowed is empty;
+    and a define left with nothing but notAllowed (a TEI class whose members
+    are all deleted) is itself deleted, in turn. They matter for speed: with
+    notAllowed left inside the big TEI content models, libxml2 cannot compile
+    them into automata and validation is several times slower. (Simplifying
+    further, into groups, makes libxml2's automaton construction explode.)
     """
-    for ref in list(grammar.iter(f"{R}ref")):
-        if ref.get("name") not in deleted:
-            continue
-        parent = ref.getparent()
-        if parent.tag == f"{R}choice" and len(parent) > 1:
-            parent.remove(ref)
-        else:
-            parent.replace(ref, etree.Element(NOT_ALLOWED))
-    for el in list(grammar.iter(f"{R}zeroOrMore", f"{R}optional")):
-        if len(el) == 1 and el[0].tag == NOT_ALLOWED:
-            el.getparent().replace(el, etree.Element(EMPTY))
+    dead = set(deleted)
+    while True:
+        for ref in list(grammar.iter(f"{R}ref")):
+            if ref.get("name") not in dead:
+                continue
+            parent = ref.getparent()
+            if parent.tag == f"{R}choice" and len(parent) > 1:
+                parent.remove(ref)
+            else:
+                parent.replace(ref, etree.Element(NOT_ALLOWED))
+        for el in list(grammar.iter(f"{R}zeroOrMore", f"{R}optional")):
+            if len(el) == 1 and el[0].tag == NOT_ALLOWED:
+                el.getparent().replace(el, etree.Element(EMPTY))
+        newly_dead = {name for name, d in defines.items() if name not in dead and _only_not_allowed(d)}
+        if not newly_dead:
+            return
+        dead |= newly_dead
+
+
+def _only_not_allowed(define: etree._Element) -> bool:
+    node = define
+    while len(node) == 1 and node[0].tag in (f"{R}choice", NOT_ALLOWED):
+        node = node[0]
+    return node.tag == NOT_ALLOWED
 
 
 def _reachable(grammar: etree._Element, defines: dict[str, etree._Element]) -> set[str]:
