@@ -17,7 +17,7 @@ from .config import CONFIG_NAME, Config, ConfigError, load_config
 from .diagnostics import Diagnostic
 
 __version__ = "0.1.0"
-__all__ = ["Config", "ConfigError", "Diagnostic", "__version__", "load_config", "validate"]
+__all__ = ["Config", "ConfigError", "Diagnostic", "__version__", "build", "load_config", "validate"]
 
 
 def validate(
@@ -40,3 +40,33 @@ def validate(
     edition_files = config.edition_files() if config else []
     targets = [Path(f) for f in files] if files else edition_files
     return validate_files(targets, edition=edition_files, jobs=jobs)
+
+
+def build(
+    formats: Sequence[str] | None = None,
+    files: Sequence[str | Path] | None = None,
+    config: Config | str | Path | None = None,
+) -> list:
+    """Build the edition (or the given TEI files) in each format; return the results.
+
+    The edition's own sources are validated first: a build with errors stops
+    with :class:`edition.builders.BuildError` and leaves the previous output
+    untouched. TEI files from elsewhere are parsed safely and rendered as they are.
+    """
+    from .builders import BUILDERS, BuildError
+
+    if config is None:
+        config = Path(CONFIG_NAME)
+    if isinstance(config, (str, Path)):
+        config = load_config(Path(config))
+    documents = [Path(f) for f in files] if files else None
+    if documents is None:
+        errors = [d for d in validate(config=config) if d.is_error]
+        if errors:
+            raise BuildError(errors)
+    wanted = list(formats) if formats else [
+        name for name, options in config.formats.items() if options.get("enabled", True) and name in BUILDERS]
+    unknown = [f for f in wanted if f not in BUILDERS]
+    if unknown:
+        raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(BUILDERS)}")
+    return [BUILDERS[name](config, documents).run() for name in wanted]

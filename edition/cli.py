@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.set_defaults(run=cmd_validate)
 
+    p = sub.add_parser("build", parents=[common], help="build the edition: HTML (PDF and EPUB to come)",
+                       description="Build the edition, or TEI files from elsewhere, into output/.")
+    p.add_argument("files", nargs="*", type=Path, help="TEI files to render (default: the edition)")
+    p.add_argument("--format", action="append", dest="formats", metavar="FORMAT",
+                   help="html (repeatable; default: the formats enabled in edition.yaml)")
+    p.set_defaults(run=cmd_build)
+
     p = sub.add_parser("schema", parents=[common],
                        help="regenerate schema/edition.rng from schema/edition.odd",
                        description="Derive the edition's RELAX NG schema from its ODD and TEI P5.")
@@ -82,6 +89,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
         checked = len(args.files) if args.files else len(config.edition_files())
         print(f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import build
+    from .builders import BUILDERS, BuildError
+
+    for name in args.formats or ():
+        if name not in BUILDERS:
+            print(f"edition: error: no builder for format '{name}' (available: {', '.join(BUILDERS)})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        write_text(exc.diagnostics, sys.stderr)
+        return EXIT_USAGE
+    try:
+        results = build(args.formats, args.files or None, config)
+    except BuildError as exc:
+        write_text(exc.diagnostics)
+        print("edition: build stopped; the previous output is left as it was", file=sys.stderr)
+        return EXIT_FINDINGS
+    for result in results:
+        for warning in result.warnings:
+            print(f"edition: warning: {warning}", file=sys.stderr)
+        if not args.quiet:
+            print(f"{result.format}: {len(result.files)} file(s) in {result.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,8 @@
+"""Output formats. Each is one module with a :class:`Builder` subclass that registers itself."""
+
+from __future__ import annotations
+
+from .base import BUILDERS, Builder, BuildError, BuildResult
+from .html import HtmlBuilder
+
+__all__ = ["BUILDERS", "BuildError", "BuildResult", "Builder", "HtmlBuilder"]

@@ -1,0 +1,89 @@
+"""The build skeleton every format shares (after Sphinx's builders).
+
+``run()`` is fixed: read and check the sources, ``write()`` the format into a
+fresh temporary folder beside the output, then swap that folder into place.
+A failed or interrupted build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from ..config import Config
+from ..diagnostics import Diagnostic
+from ..sources import Source, SourceError, read_source
+
+log = logging.getLogger("edition")
+BUILDERS: dict[str, type[Builder]] = {}
+
+
+class BuildError(Exception):
+    """The build cannot go on; carries the findings that stopped it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class BuildResult:
+    format: str
+    output: Path
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Builder:
+    """One output format. Subclasses set ``name`` and implement ``write()``."""
+
+    name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            BUILDERS[cls.name] = cls
+
+    def __init__(self, config: Config, documents: list[Path] | None = None):
+        self.config = config
+        self.documents = documents  # None: the edition's own documents
+
+    @property
+    def output(self) -> Path:
+        return self.config.output / self.name
+
+    def read(self, path: Path) -> Source:
+        try:
+            return read_source(path)
+        except SourceError as exc:
+            raise BuildError([exc.diagnostic]) from None
+
+    def run(self) -> BuildResult:
+        self.config.output.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=self.config.output))
+        try:
+            result = self.write(staging)
+            self._swap(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        result.output = self.output
+        result.files = [self.output / f.relative_to(staging) for f in result.files]
+        return result
+
+    def _swap(self, staging: Path) -> None:
+        old = None
+        if self.output.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.name}-old-", dir=self.config.output))
+            old.rmdir()
+            self.output.rename(old)
+        staging.rename(self.output)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def write(self, staging: Path) -> BuildResult:  # pragma: no cover - abstract
+        raise NotImplementedError

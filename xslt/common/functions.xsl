@@ -1,0 +1,44 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared functions (prefix f:) for every output format: pointers to links,
+  safe attribute values, plain text of TEI fragments.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:f="urn:edition:xslt-functions"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <!-- The page of the edition a TEI pointer leads to: "persons.xml#x" is "persons.html#x".
+       Only relative pointers to edition files and absolute http(s) URLs survive; anything
+       else (javascript:, data:, odd schemes) gives the empty string, so it is never linked. -->
+  <xsl:function name="f:href" as="xs:string">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:variable name="p" select="normalize-space(tokenize(normalize-space($pointer), ' ')[1])"/>
+    <xsl:sequence select="
+      if (matches($p, '^https?://[^\s&quot;&lt;&gt;]+$')) then $p
+      else if (matches($p, '^#[\i][\c]*$')) then $p
+      else if (matches($p, '^[A-Za-z0-9_.-]+\.xml(#[\i][\c]*)?$')) then replace($p, '\.xml', '.html')
+      else ''"/>
+  </xsl:function>
+
+  <!-- A class token from an attribute value: only letters, digits and hyphens. -->
+  <xsl:function name="f:token" as="xs:string">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:sequence select="lower-case(replace(normalize-space($value), '[^A-Za-z0-9-]+', '-'))"/>
+  </xsl:function>
+
+  <!-- The register id a @ref or @who names, if it points into a register. -->
+  <xsl:function name="f:register-id" as="xs:string?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:variable name="p" select="tokenize(normalize-space($pointer), ' ')[1]"/>
+    <xsl:sequence select="if (matches($p, '^(persons|places|organisations)\.xml#')) then substring-after($p, '#') else ()"/>
+  </xsl:function>
+
+  <xsl:function name="f:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes/descendant-or-self::text()
+      [not(ancestor::note[@place = 'foot' or @type = 'annotation'])][not(ancestor::sic | ancestor::orig)], ''))"/>
+  </xsl:function>
+</xsl:stylesheet>
