@@ -42,3 +42,17 @@ def in_root(monkeypatch):
     """Run with the project root as working folder (where edition.yaml is)."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def html_site(tmp_path_factory) -> Path:
+    """The sample edition's HTML site, built once per test session."""
+    import dataclasses
+
+    import edition
+    from edition.config import load_config
+
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path_factory.mktemp("out"))
+    [result] = edition.build(["html"], config=config)
+    assert result.output == config.output / "html"
+    return result.output

@@ -23,11 +23,8 @@ TEI_HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path_factory.mktemp("out"))
-    [result] = edition.build(["html"], config=config)
-    assert result.output == config.output / "html"
-    return result.output
+def site(html_site) -> Path:
+    return html_site
 
 
 def page(site: Path, name: str):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -19,8 +21,9 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from .. import xslt
+from ..diagnostics import ERROR, Diagnostic
 from ..sources import NS, XML_ID, Source
-from .base import Builder, BuildResult
+from .base import Builder, BuildError, BuildResult
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
 ASSETS = XSLT_DIR / "assets"
@@ -65,11 +68,15 @@ class HtmlBuilder(Builder):
             path.write_text(html, encoding="utf-8")
             result.files.append(path)
 
-        pages = []
-        for source in docs:
-            page = page_name(source)
-            pages.append(page)
-            emit(page, self._transform("document.xsl", source, **{"page-name": page}))
+        pages = [page_name(source) for source in docs]
+        by_file = {source.path.name: (source, page) for source, page in zip(docs, pages, strict=True)}
+        for source, page in zip(docs, pages, strict=True):
+            params: dict[str, object] = {"page-name": page}
+            original = _translated_from(source, by_file)
+            if original is not None:
+                params["parallel"] = xslt.parse(etree.tostring(original[0].tree, encoding="unicode"), None)
+                params["parallel-page"] = original[1]
+            emit(page, self._transform("document.xsl", source, **params))
 
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         occurrences = _occurrences(docs, pages)
@@ -84,12 +91,34 @@ class HtmlBuilder(Builder):
         home = front or _empty_front(config.title)
         emit("index.html", self._transform("index.xsl", home, documents=xslt.parse(listing, None)))
 
+        emit("search.html", self._transform("search.xsl", home))
         shutil.copytree(ASSETS, staging / "assets")
+        _index_for_search(staging)
         for element, where in sorted(unhandled.items()):
             pages_list = ", ".join(sorted(where))
             result.warnings.append(f"<{element}> has no template of its own; its text is kept "
                                    f"({sum(where.values())}× in {pages_list})")
         return result
+
+
+def _index_for_search(site: Path) -> None:
+    """Pagefind's offline index of every page (notes included), in site/pagefind/."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if run.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
+        detail = (run.stdout + run.stderr).strip().splitlines()[-1:] or ["no index written"]
+        raise BuildError([Diagnostic(str(site), 1, 1, ERROR, "E-SEARCH",
+                                     f"Pagefind could not index the site: {detail[0]}",
+                                     "run `bash scripts/setup.sh` to install pagefind[bin]")])
+
+
+def _translated_from(source: Source, by_file: dict[str, tuple[Source, str]]) -> tuple[Source, str] | None:
+    """The document a translation is aligned with: the file its paragraphs' @corresp point into."""
+    for value in source.root.xpath("//tei:text//tei:p/@corresp", namespaces=NS):
+        file = value.split()[0].partition("#")[0]
+        if file and file != source.path.name and file in by_file:
+            return by_file[file]
+    return None
 
 
 def page_name(source: Source) -> str:

@@ -49,11 +49,12 @@
   </xsl:template>
 
   <xsl:template match="p | ab" mode="m:text">
-    <p class="{local-name()} {f:token(@type)}">
+    <xsl:element name="{if (f:in-paragraph(.)) then 'span' else 'p'}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="local-name() || ' ' || f:token(@type)"/>
       <xsl:call-template name="m:id"/>
       <xsl:call-template name="m:lang"/>
       <xsl:apply-templates mode="#current"/>
-    </p>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="front" mode="m:text">
@@ -72,14 +73,11 @@
 
   <xsl:template match="docDate | dateline | closer | opener | signed | salute | byline | trailer | docImprint | docAuthor"
                 mode="m:text">
-    <p class="{local-name()}">
+    <xsl:element name="{if (f:in-paragraph(.)) then 'span' else 'p'}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="local-name()"/>
       <xsl:call-template name="m:id"/>
       <xsl:apply-templates mode="#current"/>
-    </p>
-  </xsl:template>
-
-  <xsl:template match="signed[ancestor::closer] | dateline[ancestor::p] | docDate[ancestor::p]" mode="m:text">
-    <span class="{local-name()}"><xsl:apply-templates mode="#current"/></span>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="list" mode="m:text">
@@ -123,10 +121,10 @@
   </xsl:template>
 
   <xsl:template match="stage" mode="m:text">
-    <p class="stage {f:token(@type)}"><xsl:apply-templates mode="#current"/></p>
-  </xsl:template>
-  <xsl:template match="stage[ancestor::p]" mode="m:text">
-    <span class="stage {f:token(@type)}"><xsl:apply-templates mode="#current"/></span>
+    <xsl:element name="{if (f:in-paragraph(.)) then 'span' else 'p'}" namespace="http://www.w3.org/1999/xhtml">
+      <xsl:attribute name="class" select="'stage ' || f:token(@type)"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:element>
   </xsl:template>
 
   <!-- ============ notes ============ -->
@@ -268,7 +266,7 @@
       if (self::persName or @type = 'person') then 'person'
       else if (self::orgName or self::repository or @type = 'org') then 'org' else 'place'"/>
     <xsl:choose>
-      <xsl:when test="exists($id) and not(ancestor::persName[@ref] | ancestor::placeName[@ref] | ancestor::orgName[@ref])">
+      <xsl:when test="exists($id) and not(f:in-link(.))">
         <a class="name {$kind}" href="{f:href(@ref)}" data-ref="{$id}">
           <xsl:call-template name="m:lang"/>
           <xsl:apply-templates mode="#current"/>
@@ -292,7 +290,7 @@
   <xsl:template match="ref | ptr" mode="m:text">
     <xsl:variable name="href" select="f:href(@target)"/>
     <xsl:choose>
-      <xsl:when test="$href != ''">
+      <xsl:when test="$href != '' and not(f:in-link(.))">
         <a href="{$href}"><xsl:apply-templates mode="#current"/><xsl:if test="self::ptr"><xsl:value-of select="@target"/></xsl:if></a>
       </xsl:when>
       <xsl:otherwise><span class="ref"><xsl:apply-templates mode="#current"/></span></xsl:otherwise>

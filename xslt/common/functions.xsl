@@ -36,6 +36,24 @@
     <xsl:sequence select="if (matches($p, '^(persons|places|organisations)\.xml#')) then substring-after($p, '#') else ()"/>
   </xsl:function>
 
+  <!-- Whether a node stands inside an element that renders as an HTML paragraph (p cannot nest). -->
+  <xsl:function name="f:in-paragraph" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="exists($node/ancestor::*[self::p or self::ab or self::head or self::speaker
+      or self::docImprint or self::docDate or self::docAuthor or self::dateline or self::closer or self::opener
+      or self::signed or self::salute or self::byline or self::trailer or self::stage or self::label])"/>
+  </xsl:function>
+
+  <!-- Whether a node stands inside something rendered as a link (links cannot nest). -->
+  <xsl:function name="f:in-link" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="exists($node/ancestor::*[(self::persName or self::placeName or self::orgName or self::rs
+      or self::settlement or self::country or self::region or self::geogName or self::repository)
+      and exists(f:register-id(@ref))]
+      | $node/ancestor::ref[f:href(@target) != ''] | $node/ancestor::ptr
+      | $node/ancestor::speaker[exists(f:register-id(../@who))])"/>
+  </xsl:function>
+
   <xsl:function name="f:plain" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:sequence select="normalize-space(string-join($nodes/descendant-or-self::text()

@@ -24,7 +24,9 @@
   <xsl:param name="publisher" as="xs:string" select="''"/>
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="page-name" as="xs:string" select="concat(/TEI/@xml:id, '.html')"/>
-  <xsl:param name="generated" as="xs:string" select="''"/>
+  <!-- The text this one translates, for the parallel view (its @corresp point into it). -->
+  <xsl:param name="parallel" as="document-node()?" select="()"/>
+  <xsl:param name="parallel-page" as="xs:string" select="''"/>
 
   <xsl:variable name="header" select="/TEI/teiHeader"/>
   <xsl:variable name="title" select="f:plain(($header/fileDesc/titleStmt/title[@type = 'main'], $header/fileDesc/titleStmt/title)[1])"/>
@@ -40,9 +42,14 @@
         <article class="document" lang="{/TEI/@xml:lang}">
           <xsl:call-template name="m:doc-header"/>
           <xsl:call-template name="m:view-switch"/>
-          <section class="text" aria-label="Text">
-            <xsl:apply-templates select="/TEI/text" mode="m:text"/>
-          </section>
+          <xsl:choose>
+            <xsl:when test="exists($parallel)"><xsl:call-template name="m:parallel-text"/></xsl:when>
+            <xsl:otherwise>
+              <section class="text" aria-label="Text">
+                <xsl:apply-templates select="/TEI/text" mode="m:text"/>
+              </section>
+            </xsl:otherwise>
+          </xsl:choose>
           <xsl:variable name="notes" select="/TEI/text//note[@place = 'foot']"/>
           <xsl:if test="$notes">
             <section class="footnotes" aria-labelledby="notes-heading">
@@ -54,6 +61,36 @@
         </article>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A translation beside the text it translates, aligned block by block through @corresp.
+       Either language alone is a link away, and needs no JavaScript (CSS :target). -->
+  <xsl:template name="m:parallel-text">
+    <xsl:variable name="source-lang" select="string(($parallel/TEI/@xml:lang, 'en')[1])"/>
+    <xsl:variable name="lang" select="string(/TEI/@xml:lang)"/>
+    <span id="only-source" class="view-target"></span>
+    <span id="only-translation" class="view-target"></span>
+    <nav class="lang-switch" aria-label="Languages">
+      <a href="#parallel">Both languages</a>
+      <a href="#only-source" lang="{$source-lang}">Original English only</a>
+      <a href="#only-translation" lang="{$lang}">Bản dịch tiếng Việt</a>
+      <a href="{$parallel-page}">The English record on its own page</a>
+    </nav>
+    <section class="text parallel" id="parallel" aria-label="Text and translation">
+      <xsl:for-each select="/TEI/text/front/* | /TEI/text/body/div/* | /TEI/text/body/(* except div)">
+        <xsl:variable name="targets" select="distinct-values(descendant-or-self::*/@corresp
+                                               ! tokenize(normalize-space(.), ' ') ! substring-after(., '#'))"/>
+        <xsl:variable name="source" select="$parallel//*[@xml:id = $targets]"/>
+        <div class="row">
+          <div class="col source" lang="{$source-lang}">
+            <xsl:apply-templates select="$source[not(ancestor::* intersect $source)]" mode="m:text"/>
+          </div>
+          <div class="col translation" lang="{$lang}">
+            <xsl:apply-templates select="." mode="m:text"/>
+          </div>
+        </div>
+      </xsl:for-each>
+    </section>
   </xsl:template>
 
   <!-- Paragraphs carry an anchor for citation. -->
@@ -72,7 +109,8 @@
       <dl class="doc-meta">
         <xsl:for-each select="$header/profileDesc/settingDesc/setting">
           <dt>Date</dt><dd><xsl:value-of select="f:plain(date)"/></dd>
-          <dt>Place</dt><dd><xsl:apply-templates select="placeName" mode="m:text"/></dd>
+          <dt>Place</dt>
+          <dd><xsl:for-each select="placeName"><xsl:apply-templates select="." mode="m:text"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></dd>
         </xsl:for-each>
         <xsl:if test="$header/profileDesc/particDesc//person">
           <dt>Participants</dt>
@@ -94,7 +132,7 @@
         </xsl:if>
         <xsl:for-each select="$header/fileDesc/titleStmt/respStmt[resp]">
           <dt><xsl:value-of select="f:plain(resp)"/></dt>
-          <dd><xsl:value-of select="f:plain(* except resp)"/></dd>
+          <dd><xsl:value-of select="string-join((* except resp) ! f:plain(.), '; ')"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$header/profileDesc/textClass/keywords/term">
           <dt>Document type</dt><dd><xsl:apply-templates mode="m:text"/></dd>
@@ -119,7 +157,7 @@
         <details class="source-notes">
           <summary>About this transcript</summary>
           <xsl:for-each select="$header/fileDesc/notesStmt/note">
-            <p><xsl:apply-templates mode="m:text"/></p>
+            <div class="source-note"><xsl:apply-templates mode="m:text"/></div>
           </xsl:for-each>
         </details>
       </xsl:if>

@@ -46,7 +46,7 @@
                 <tr lang="{(@lang[. != ''], 'en')[1]}">
                   <td><xsl:value-of select="f:plain($h/profileDesc/settingDesc/setting/date)"/></td>
                   <td><a href="{@href}"><xsl:value-of select="f:plain(($h/fileDesc/titleStmt/title[@type = 'main'], $h/fileDesc/titleStmt/title)[1])"/></a></td>
-                  <td><xsl:value-of select="f:plain($h/profileDesc/settingDesc/setting/placeName)"/></td>
+                  <td><xsl:value-of select="string-join($h/profileDesc/settingDesc/setting/placeName ! f:plain(.), ', ')"/></td>
                   <td><xsl:value-of select="string-join($h/profileDesc/particDesc//person/f:plain(persName), ', ')"/></td>
                   <td><xsl:value-of select="f:plain($h/profileDesc/abstract)"/></td>
                 </tr>

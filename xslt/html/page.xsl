@@ -36,7 +36,7 @@
             </ul>
           </nav>
         </header>
-        <main id="main">
+        <main id="main" data-pagefind-body="">
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site"><p><xsl:value-of select="$publisher"/></p></footer>
