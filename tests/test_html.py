@@ -160,3 +160,21 @@ def test_a_failed_build_leaves_the_previous_output(tmp_path):
 
 def test_builder_registry_knows_html():
     assert edition.builders.BUILDERS["html"] is HtmlBuilder
+
+
+def test_worker_processes_render_the_same_pages(tmp_path, monkeypatch):
+    from edition.builders import html as html_builder
+
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path / "serial")
+    serial = HtmlBuilder(config)
+    serial.jobs = 1
+    serial.run()
+    monkeypatch.setattr(html_builder, "PARALLEL_THRESHOLD", 1)
+    parallel = HtmlBuilder(dataclasses.replace(config, output=tmp_path / "parallel"))
+    parallel.jobs = 2
+    parallel.run()
+    pages = sorted(p.name for p in (tmp_path / "serial" / "html").glob("*.html"))
+    assert pages == sorted(p.name for p in (tmp_path / "parallel" / "html").glob("*.html"))
+    for name in pages:
+        a = (tmp_path / "serial" / "html" / name).read_bytes()
+        assert a == (tmp_path / "parallel" / "html" / name).read_bytes(), name

@@ -10,11 +10,14 @@ and are reported as warnings.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -53,6 +56,21 @@ class HtmlBuilder(Builder):
         node = xslt.parse(etree.tostring(source.tree, encoding="unicode"), source.path.resolve().as_uri())
         return executable.transform_to_string(xdm_node=node)
 
+    jobs: int | None = None
+
+    def render_document(self, document: Source | Path, page: str, original: tuple[Path, str] | None) -> str:
+        """One document's page; ``original`` is the text it translates, for the parallel view.
+
+        A worker process gets a path and parses it; the parent passes what it has parsed.
+        """
+        source = document if isinstance(document, Source) else self.read(document)
+        params: dict[str, object] = {"page-name": page}
+        if original is not None:
+            translated = etree.tostring(self.read(original[0]).tree, encoding="unicode")
+            params["parallel"] = xslt.parse(translated, None)
+            params["parallel-page"] = original[1]
+        return self._transform("document.xsl", source, **params)
+
     def write(self, staging: Path) -> BuildResult:
         result = BuildResult(self.name, staging)
         config = self.config
@@ -69,14 +87,21 @@ class HtmlBuilder(Builder):
             result.files.append(path)
 
         pages = [page_name(source) for source in docs]
-        by_file = {source.path.name: (source, page) for source, page in zip(docs, pages, strict=True)}
-        for source, page in zip(docs, pages, strict=True):
-            params: dict[str, object] = {"page-name": page}
-            original = _translated_from(source, by_file)
-            if original is not None:
-                params["parallel"] = xslt.parse(etree.tostring(original[0].tree, encoding="unicode"), None)
-                params["parallel-page"] = original[1]
-            emit(page, self._transform("document.xsl", source, **params))
+        by_file = {source.path.name: (source.path, page) for source, page in zip(docs, pages, strict=True)}
+        tasks = [(source, page, _translated_from(source, by_file))
+                 for source, page in zip(docs, pages, strict=True)]
+        if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
+            rendered = [self.render_document(*task) for task in tasks]
+        else:
+            # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
+            context = multiprocessing.get_context("spawn")
+            chunk = max(1, len(tasks) // ((self.jobs or os.cpu_count() or 1) * 4))
+            with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
+                                     initargs=(self.config,)) as pool:
+                paths = [(source.path, page, original) for source, page, original in tasks]
+                rendered = list(pool.map(_render_in_worker, paths, chunksize=chunk))
+        for (_, page, _), html in zip(tasks, rendered, strict=True):
+            emit(page, html)
 
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         occurrences = _occurrences(docs, pages)
@@ -95,10 +120,23 @@ class HtmlBuilder(Builder):
         shutil.copytree(ASSETS, staging / "assets")
         _index_for_search(staging)
         for element, where in sorted(unhandled.items()):
-            pages_list = ", ".join(sorted(where))
+            names = sorted(where)
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more pages" if len(names) > 3 else "")
             result.warnings.append(f"<{element}> has no template of its own; its text is kept "
-                                   f"({sum(where.values())}× in {pages_list})")
+                                   f"({sum(where.values())}× in {shown})")
         return result
+
+
+PARALLEL_THRESHOLD = 24  # below this, starting worker processes costs more than it saves
+_worker: dict[str, HtmlBuilder] = {}
+
+
+def _init_worker(config) -> None:
+    _worker["builder"] = HtmlBuilder(config)
+
+
+def _render_in_worker(task: tuple[Path, str, tuple[Path, str] | None]) -> str:
+    return _worker["builder"].render_document(*task)
 
 
 def _index_for_search(site: Path) -> None:
@@ -112,7 +150,7 @@ def _index_for_search(site: Path) -> None:
                                      "run `bash scripts/setup.sh` to install pagefind[bin]")])
 
 
-def _translated_from(source: Source, by_file: dict[str, tuple[Source, str]]) -> tuple[Source, str] | None:
+def _translated_from(source: Source, by_file: dict[str, tuple[Path, str]]) -> tuple[Path, str] | None:
     """The document a translation is aligned with: the file its paragraphs' @corresp point into."""
     for value in source.root.xpath("//tei:text//tei:p/@corresp", namespaces=NS):
         file = value.split()[0].partition("#")[0]

@@ -297,6 +297,20 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The tag documentation elements that editors' notes use. -->
+  <xsl:template match="gi" mode="m:text">
+    <code class="gi">&lt;<xsl:apply-templates mode="#current"/>&gt;</code>
+  </xsl:template>
+  <xsl:template match="att" mode="m:text">
+    <code class="att">@<xsl:apply-templates mode="#current"/></code>
+  </xsl:template>
+  <xsl:template match="val | code | ident" mode="m:text">
+    <code class="{local-name()}"><xsl:apply-templates mode="#current"/></code>
+  </xsl:template>
+  <xsl:template match="relatedItem | listBibl | biblStruct | monogr | analytic | imprint" mode="m:text">
+    <span class="{local-name()}"><xsl:apply-templates mode="#current"/></span>
+  </xsl:template>
+
   <!-- Anything else: keep its text, say which element it was. Never drop words. -->
   <xsl:template match="*" mode="m:text" priority="-1">
     <span class="tei-unhandled" data-tei="{local-name()}"><xsl:apply-templates mode="#current"/></span>
