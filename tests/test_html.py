@@ -75,8 +75,15 @@ def test_names_link_to_register_entries(site):
 def test_register_entries_link_back_to_their_documents(site):
     persons = page(site, "persons.html")
     [entry] = persons.xpath("//dt[@id='khrushchev']/following-sibling::dd[1]")
-    targets = set(entry.xpath(".//p[@class='occurrences']/a/@href"))
-    assert {"kh-mao-1958.html", "kh-baghdad-1958.html", "kh-peace-1958.html", "kh-hcm-1959.html"} <= targets
+    targets = entry.xpath(".//ul[@class='occurrences']//a/@href")
+    pages = {t.partition("#")[0] for t in targets}
+    assert {"kh-mao-1958.html", "kh-baghdad-1958.html", "kh-peace-1958.html", "kh-hcm-1959.html"} <= pages
+    # every occurrence is a link to its paragraph or note, and that anchor exists
+    anchors = [t for t in targets if "#" in t]
+    assert len(anchors) > 50
+    for target in anchors[:400]:
+        file, _, anchor = target.partition("#")
+        assert page(site, file).get_element_by_id(anchor) is not None, target
 
 
 def test_home_page_lists_documents_chronologically(site):

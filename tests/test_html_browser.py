@@ -9,8 +9,8 @@ import pytest
 
 from .tools import axe, browser, serve, vnu
 
-PAGES = ["index.html", "kh-mao-1958.html", "kh-peace-1958.html", "kh-hcm-1959-vi.html", "persons.html",
-         "search.html"]
+PAGES = ["index.html", "kh-mao-1958.html", "kh-baghdad-1958.html", "kh-peace-1958.html", "kh-hcm-1959.html",
+         "kh-hcm-1959-vi.html", "persons.html", "places.html", "organisations.html", "search.html"]
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,20 @@ def test_no_serious_accessibility_violation(page, base, name):
         page.locator(".search-result a").first.wait_for(timeout=15000)
     bad = [v for v in axe(page) if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_keyboard_reaches_the_skip_link_first_and_nothing_is_mouse_only(page, base, name):
+    page.goto(base + name)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    # every control is a native, focusable one: no click handlers on spans, no positive tabindex
+    mouse_only = "document.querySelectorAll('[onclick], [tabindex]:not([tabindex=\"0\"])').length"
+    assert page.evaluate(mouse_only) == 0
+    assert page.evaluate("""[...document.querySelectorAll('a, button, input, summary')]
+        .every(e => e.tabIndex >= 0 && (e.tagName !== 'A' || e.hasAttribute('href')))""")
 
 
 def test_every_page_is_usable_by_keyboard(page, base):

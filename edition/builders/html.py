@@ -165,25 +165,52 @@ def page_name(source: Source) -> str:
 
 
 def _occurrences(docs: list[Source], pages: list[str]) -> str:
-    """Which pages name each register entry, as XML for the register stylesheet."""
-    found: dict[str, Counter] = defaultdict(Counter)
+    """Where each register entry is named: per page, the anchors (paragraph, note, heading)
+    of every occurrence, as XML for the register stylesheet."""
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     titles = {}
     for source, page in zip(docs, pages, strict=True):
         titles[page] = _title(source)
         for el in source.root.iterfind(".//tei:text//*[@ref]", NS):
-            ref = el.get("ref").split()[0]
-            if "#" in ref and ref.split("#")[0] in ("persons.xml", "places.xml", "organisations.xml"):
-                found[ref.split("#")[1]][page] += 1
+            _record(found, el.get("ref"), page, el)
         for el in source.root.iterfind(".//tei:text//tei:sp[@who]", NS):
-            ref = el.get("who").split()[0]
-            if ref.startswith("persons.xml#"):
-                found[ref.split("#")[1]][page] += 1
+            _record(found, el.get("who"), page, el)
     rows = []
     for ident, where in sorted(found.items()):
-        docs_xml = "".join(f"<doc href={quoteattr(p)} n=\"{n}\" title={quoteattr(titles[p])}/>"
-                           for p, n in where.items())
+        docs_xml = "".join(
+            f"<doc href={quoteattr(p)} title={quoteattr(titles[p])}>"
+            + "".join(f"<at id={quoteattr(a)} label={quoteattr(_anchor_label(a))}/>" for a in anchors)
+            + "</doc>"
+            for p, anchors in where.items())
         rows.append(f"<entry id={quoteattr(ident)}>{docs_xml}</entry>")
     return f"<occurrences>{''.join(rows)}</occurrences>"
+
+
+_REGISTERS = ("persons.xml", "places.xml", "organisations.xml")
+
+
+def _record(found: dict, pointer: str, page: str, el: etree._Element) -> None:
+    file, _, ident = pointer.split()[0].partition("#")
+    if file not in _REGISTERS or not ident:
+        return
+    # the nearest element with an id that the page also has: the paragraph, note or heading
+    # (a speaker turn is found at its first paragraph; the document's own id is not an anchor)
+    first_p = el.find(".//tei:p[@xml:id]", NS) if el.tag == f"{{{NS['tei']}}}sp" else None
+    candidates = [el, *el.iterancestors()] if first_p is None else [first_p]
+    anchor = next((a.get(XML_ID) for a in candidates if a.get(XML_ID) and a.getparent() is not None), "")
+    anchors = found[ident][page]
+    if anchor and anchor not in anchors:
+        anchors.append(anchor)
+    elif not anchor and not anchors:
+        anchors.append("")
+
+
+def _anchor_label(anchor: str) -> str:
+    """How an occurrence is cited: ¶ 12 for a paragraph, n. 5 for a note."""
+    m = re.search(r"-(p|n|a)(\d+)$", anchor)
+    if not m:
+        return "¶" if anchor else "page"
+    return {"p": "¶ ", "n": "n. ", "a": "annotation "}[m.group(1)] + m.group(2)
 
 
 def _listing(docs: list[Source], pages: list[str]) -> str:

@@ -64,11 +64,11 @@
   </xsl:template>
 
   <xsl:template match="docTitle" mode="m:text">
-    <p class="doc-title"><xsl:apply-templates mode="#current"/></p>
+    <p class="doc-title"><xsl:call-template name="m:id"/><xsl:apply-templates mode="#current"/></p>
   </xsl:template>
 
   <xsl:template match="titlePart" mode="m:text">
-    <span class="title-part"><xsl:apply-templates mode="#current"/></span>
+    <span class="title-part"><xsl:call-template name="m:id"/><xsl:apply-templates mode="#current"/></span>
   </xsl:template>
 
   <xsl:template match="docDate | dateline | closer | opener | signed | salute | byline | trailer | docImprint | docAuthor"
@@ -81,7 +81,7 @@
   </xsl:template>
 
   <xsl:template match="list" mode="m:text">
-    <ul class="list {f:token(@type)}"><xsl:apply-templates mode="#current"/></ul>
+    <ul class="list {f:token(@type)}"><xsl:call-template name="m:id"/><xsl:apply-templates mode="#current"/></ul>
   </xsl:template>
 
   <xsl:template match="list/item" mode="m:text">
@@ -103,6 +103,7 @@
 
   <xsl:template match="speaker" mode="m:text">
     <p class="speaker">
+      <xsl:call-template name="m:id"/>
       <xsl:variable name="id" select="f:register-id(../@who)"/>
       <xsl:choose>
         <xsl:when test="exists($id)">
@@ -123,6 +124,7 @@
   <xsl:template match="stage" mode="m:text">
     <xsl:element name="{if (f:in-paragraph(.)) then 'span' else 'p'}" namespace="http://www.w3.org/1999/xhtml">
       <xsl:attribute name="class" select="'stage ' || f:token(@type)"/>
+      <xsl:call-template name="m:id"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:element>
   </xsl:template>
@@ -165,10 +167,12 @@
     <span class="annotation place-{f:token(@place)} hand-{$hand}" data-hand="{$hand}">
       <xsl:call-template name="m:id"/>
       <xsl:if test="@n"><sup class="annotation-mark"><xsl:value-of select="@n"/></sup></xsl:if>
-      <span class="annotation-label">Handwritten<xsl:value-of select="
-        if (@place = 'top') then ', top of the page'
-        else if (@place = 'bottom') then ', foot of the page'
-        else if (@place = 'margin') then ', in the margin' else ''"/>: </span>
+      <xsl:variable name="hand-note" select="root()//handNote[@xml:id = substring-after(current()/@hand, '#')]"/>
+      <span class="annotation-label" title="{replace(normalize-space($hand-note), '\s*\(\)', '')}">Handwritten<xsl:value-of select="
+        (if ($hand-note) then ', hand ' || (count($hand-note/preceding-sibling::handNote) + 1) else '')
+        || (if (@place = 'top') then ', top of the page'
+            else if (@place = 'bottom') then ', foot of the page'
+            else if (@place = 'margin') then ', in the margin' else '')"/>: </span>
       <span class="annotation-text"><xsl:apply-templates mode="#current"/></span>
     </span>
   </xsl:template>
@@ -190,6 +194,7 @@
 
   <xsl:template match="supplied" mode="m:text">
     <span class="supplied {f:token(@reason)}" title="supplied by the {if (@reason = 'original-wording') then 'translator: the original wording' else if (@reason = 'editorial') then 'editors' else 'translator'}">
+      <xsl:call-template name="m:id"/>
       <span class="bracket">[</span><xsl:apply-templates mode="#current"/><span class="bracket">]</span>
     </span>
   </xsl:template>
@@ -243,17 +248,18 @@
   <!-- ============ phrases ============ -->
 
   <xsl:template match="foreign" mode="m:text">
-    <i class="foreign"><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></i>
+    <i class="foreign"><xsl:call-template name="m:id"/><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></i>
   </xsl:template>
 
   <xsl:template match="title" mode="m:text">
-    <cite class="title"><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></cite>
+    <cite class="title"><xsl:call-template name="m:id"/><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></cite>
   </xsl:template>
 
   <xsl:template match="hi | emph | mentioned | soCalled | term | seg | q | quote | said | cit | bibl | biblScope
                        | editor | author | publisher | pubPlace | measure | num | time | name | roleName
                        | forename | surname | addName | genName | idno | rs[not(@ref)] | email | address | addrLine" mode="m:text">
     <span class="{local-name()} {string-join(for $t in tokenize(@rend, '\s+') return 'rend-' || f:token($t), ' ')}">
+      <xsl:call-template name="m:id"/>
       <xsl:call-template name="m:lang"/>
       <xsl:apply-templates mode="#current"/>
     </span>
@@ -268,12 +274,13 @@
     <xsl:choose>
       <xsl:when test="exists($id) and not(f:in-link(.))">
         <a class="name {$kind}" href="{f:href(@ref)}" data-ref="{$id}">
+          <xsl:call-template name="m:id"/>
           <xsl:call-template name="m:lang"/>
           <xsl:apply-templates mode="#current"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="name {$kind}"><xsl:apply-templates mode="#current"/></span>
+        <span class="name {$kind}"><xsl:call-template name="m:id"/><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -281,7 +288,7 @@
   <xsl:template match="date" mode="m:text">
     <xsl:choose>
       <xsl:when test="matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')">
-        <time datetime="{@when}"><xsl:apply-templates mode="#current"/></time>
+        <time datetime="{@when}"><xsl:call-template name="m:id"/><xsl:apply-templates mode="#current"/></time>
       </xsl:when>
       <xsl:otherwise><span class="date"><xsl:apply-templates mode="#current"/></span></xsl:otherwise>
     </xsl:choose>

@@ -22,7 +22,7 @@
   <xsl:param name="base-url" as="xs:string" select="''"/>
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="kind" as="xs:string" select="'persons'"/>
-  <!-- <occurrences><entry id="x"><doc href="page.html" n="3" title="…"/></entry>…</occurrences> -->
+  <!-- <occurrences><entry id="x"><doc href="page.html" title="…"><at id="anchor" label="¶ 3"/>…</doc>…</entry>…</occurrences> -->
   <xsl:param name="occurrences" as="document-node()?" select="()"/>
 
   <xsl:key name="occurrences" match="*:entry" use="@id"/>
@@ -49,11 +49,15 @@
               </xsl:for-each>
               <xsl:variable name="where" select="key('occurrences', @xml:id, $occurrences)/*:doc"/>
               <xsl:if test="$where">
-                <p class="occurrences">Named in:
+                <ul class="occurrences">
                   <xsl:for-each select="$where">
-                    <a href="{@href}"><xsl:value-of select="@title"/></a> (<xsl:value-of select="@n"/>)<xsl:if test="position() != last()">; </xsl:if>
+                    <li><a href="{@href}"><xsl:value-of select="@title"/></a>
+                      <xsl:for-each select="*:at[@id != '']">
+                        <xsl:text> </xsl:text><a class="occurrence" href="{../@href}#{@id}"><xsl:value-of select="@label"/></a>
+                      </xsl:for-each>
+                    </li>
                   </xsl:for-each>
-                </p>
+                </ul>
               </xsl:if>
             </dd>
           </xsl:for-each>
