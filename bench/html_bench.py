@@ -52,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = dataclasses.replace(config, sources=Path(tmp) / "xml", output=Path(tmp) / "out",
                                      documents=[p.name for p in documents])
         floor = bare_xslt_seconds(documents)
-        builder = HtmlBuilder(corpus)
-        builder.jobs = args.jobs
+        builder = HtmlBuilder(corpus, jobs=args.jobs)
         start = time.perf_counter()
         result = builder.run()
         build = time.perf_counter() - start

@@ -46,6 +46,7 @@ def build(
     formats: Sequence[str] | None = None,
     files: Sequence[str | Path] | None = None,
     config: Config | str | Path | None = None,
+    jobs: int | None = None,
 ) -> list:
     """Build the edition (or the given TEI files) in each format; return the results.
 
@@ -69,4 +70,4 @@ def build(
     unknown = [f for f in wanted if f not in BUILDERS]
     if unknown:
         raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(BUILDERS)}")
-    return [BUILDERS[name](config, documents).run() for name in wanted]
+    return [BUILDERS[name](config, documents, jobs).run() for name in wanted]

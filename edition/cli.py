@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", type=Path, help="TEI files to render (default: the edition)")
     p.add_argument("--format", action="append", dest="formats", metavar="FORMAT",
                    help="html (repeatable; default: the formats enabled in edition.yaml)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("schema", parents=[common],
@@ -106,7 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         write_text(exc.diagnostics, sys.stderr)
         return EXIT_USAGE
     try:
-        results = build(args.formats, args.files or None, config)
+        results = build(args.formats, args.files or None, config, args.jobs)
     except BuildError as exc:
         write_text(exc.diagnostics)
         print("edition: build stopped; the previous output is left as it was", file=sys.stderr)

@@ -125,3 +125,21 @@ def test_configuration_of_the_sample_edition():
     assert config.documents[0] == "kh-mao-1958.xml"
     assert all(p.exists() for p in config.edition_files())
     assert config.formats["pdf"]["page_size"] == "A4"
+
+
+def test_build_command(tmp_path, capsys):
+    config = tmp_path / "edition.yaml"
+    text = (ROOT / "edition.yaml").read_text(encoding="utf-8")
+    config.write_text(text.replace("sources: xml", f"sources: {ROOT / 'xml'}")
+                      .replace("output: output", f"output: {tmp_path / 'out'}"), encoding="utf-8")
+    assert main(["build", "--format", "epub3", "--config", str(config)]) == 2
+    assert "no builder for format" in capsys.readouterr().err
+    assert main(["build", "--format", "html", "--config", str(config), "-j", "1"]) == 0
+    assert "html: " in capsys.readouterr().err
+    assert (tmp_path / "out" / "html" / "index.html").exists()
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI")
+    assert main(["build", "--format", "html", "--config", str(config), str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert "error[E-XML]" in captured.out and "previous output" in captured.err
+    assert (tmp_path / "out" / "html" / "index.html").exists()

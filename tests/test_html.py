@@ -173,13 +173,9 @@ def test_worker_processes_render_the_same_pages(tmp_path, monkeypatch):
     from edition.builders import html as html_builder
 
     config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path / "serial")
-    serial = HtmlBuilder(config)
-    serial.jobs = 1
-    serial.run()
+    HtmlBuilder(config, jobs=1).run()
     monkeypatch.setattr(html_builder, "PARALLEL_THRESHOLD", 1)
-    parallel = HtmlBuilder(dataclasses.replace(config, output=tmp_path / "parallel"))
-    parallel.jobs = 2
-    parallel.run()
+    HtmlBuilder(dataclasses.replace(config, output=tmp_path / "parallel"), jobs=2).run()
     pages = sorted(p.name for p in (tmp_path / "serial" / "html").glob("*.html"))
     assert pages == sorted(p.name for p in (tmp_path / "parallel" / "html").glob("*.html"))
     for name in pages:

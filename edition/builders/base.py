@@ -48,9 +48,10 @@ class Builder:
         if cls.name:
             BUILDERS[cls.name] = cls
 
-    def __init__(self, config: Config, documents: list[Path] | None = None):
+    def __init__(self, config: Config, documents: list[Path] | None = None, jobs: int | None = None):
         self.config = config
         self.documents = documents  # None: the edition's own documents
+        self.jobs = jobs  # worker processes; None: the machine's cores
 
     @property
     def output(self) -> Path:

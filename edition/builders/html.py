@@ -56,8 +56,6 @@ class HtmlBuilder(Builder):
         node = xslt.parse(etree.tostring(source.tree, encoding="unicode"), source.path.resolve().as_uri())
         return executable.transform_to_string(xdm_node=node)
 
-    jobs: int | None = None
-
     def render_document(self, document: Source | Path, page: str, original: tuple[Path, str] | None) -> str:
         """One document's page; ``original`` is the text it translates, for the parallel view.
 
