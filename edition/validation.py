@@ -10,6 +10,7 @@ workers; the Schematron functions resolve pointers against it.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = PROJECT_ROOT / "schema"
 RNG_PATH = SCHEMA_DIR / "edition.rng"
 SCH_PATH = SCHEMA_DIR / "edition.sch"
+log = logging.getLogger("edition")
 PARALLEL_THRESHOLD = 24  # below this, starting processes costs more than it saves
 
 _ID_ATTR = re.compile(rb'xml:id\s*=\s*(["\'])(.*?)\1')
@@ -136,7 +138,10 @@ def validate_files(
     paths = list(dict.fromkeys(Path(p) for p in paths))
     index = build_index(dict.fromkeys([*edition, *paths]))
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < PARALLEL_THRESHOLD:
+    parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
+    log.info("validating %d file(s) against %s and %s%s", len(paths), RNG_PATH.name, SCH_PATH.name,
+             f" in {jobs} worker processes" if parallel else "")
+    if not parallel:
         checker = Checker()
         results = [checker.check(p, index) for p in paths]
     else:

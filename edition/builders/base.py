@@ -66,12 +66,14 @@ class Builder:
     def run(self) -> BuildResult:
         self.config.output.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=self.config.output))
+        log.info("%s: building in %s", self.name, staging)
         try:
             result = self.write(staging)
             self._swap(staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        log.info("%s: %s is in place", self.name, self.output)
         result.output = self.output
         result.files = [self.output / f.relative_to(staging) for f in result.files]
         return result
