@@ -4,7 +4,9 @@
 #   - Debian's Chromium (/usr/bin/chromium), driven by Playwright from the venv;
 #   - Java (the Nu HTML Checker, vnu.jar, runs on it) and Node.js/npm;
 #   - tools/node_modules: vnu-jar and axe-core, pinned in tools/package-lock.json;
-#   - Pagefind, from the pip package pagefind[bin] in the test extra.
+#   - Pagefind, from the pip package pagefind[bin];
+#   - for the print edition: WeasyPrint (pip), the DejaVu and WenQuanYi Micro Hei fonts and
+#     poppler-utils (pdftotext, pdffonts: the PDF tests read the PDF back).
 # Safe to run again; it only adds what is missing, so a second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # --- Debian packages, installed only when missing (apt-get update once, then only then).
 apt_missing=()
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)   # PDF text for the print tests
+fc-list 2>/dev/null | grep -q "WenQuanYi Micro Hei" || apt_missing+=(fonts-wqy-microhei)  # Chinese in the notes
+fc-list 2>/dev/null | grep -q "DejaVu Serif" || apt_missing+=(fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || apt_missing+=(nodejs npm)
 if [ "${#apt_missing[@]}" -gt 0 ]; then
@@ -37,7 +42,7 @@ stamp=.venv/.setup-stamp
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] \
     || ! .venv/bin/python -c "import importlib.metadata as m
-for d in ('edition', 'playwright', 'pagefind', 'pagefind_bin'): m.distribution(d)" >/dev/null 2>&1; then
+for d in ('edition', 'playwright', 'pagefind', 'pagefind_bin', 'weasyprint', 'pypdf'): m.distribution(d)" >/dev/null 2>&1; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
   echo "$want" >"$stamp"

@@ -45,7 +45,9 @@ _CONVENTIONS = [
     re.compile(r"[Hh]andwritten(?: at the bottom of the first page)?:"),
     re.compile(r"viết tay ở cuối trang đầu tiên:"),
 ]
-_WORD = re.compile(r"\w+")
+# A word is a run of letters or digits; a Chinese character is a word of its own (pages and
+# PDFs may set it apart from a Latin word it touches in the seed).
+_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff]+")
 
 
 def words(text: str) -> list[str]:
@@ -178,3 +180,43 @@ def html_texts(path: Path) -> list[str]:
         notes.append(aside.text_content())
         aside.drop_tree()
     return [root.text_content(), *notes]
+
+
+def missing_blocks_in_order(seed: str, texts: list[str], slack: int = 30) -> list[str]:
+    """Seed blocks whose words appear in order in one of ``texts``, allowing a few others between.
+
+    For print, where the reading text stands with its apparatus: a corrected reading is
+    followed by the source's ("Iran [source: Iraq]"); ``slack`` is how many words that
+    are not the block's may come between its words, in all.
+    """
+    streams = []
+    for text in texts:
+        tokens = words(text)
+        positions: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            positions.setdefault(token, []).append(i)
+        streams.append((tokens, positions))
+    missing = []
+    for block in seed_blocks(seed):
+        if seed.startswith("001"):
+            for variant, reading in BLOG_VARIANTS.items():
+                block = block.replace(variant, reading)
+        needle = words(block)
+        if not any(_in_order(tokens, start, needle, slack)
+                   for tokens, positions in streams for start in positions.get(needle[0], [])):
+            missing.append(block)
+    return missing
+
+
+def _in_order(tokens: list[str], start: int, needle: list[str], slack: int) -> bool:
+    i, budget = start, slack
+    for word in needle[1:]:
+        i += 1
+        while i < len(tokens) and tokens[i] != word:
+            i += 1
+            budget -= 1
+            if budget < 0:
+                return False
+        if i >= len(tokens):
+            return False
+    return True

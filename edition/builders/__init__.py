@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .base import BUILDERS, Builder, BuildError, BuildResult
 from .html import HtmlBuilder
+from .pdf import PdfBuilder
 
-__all__ = ["BUILDERS", "BuildError", "BuildResult", "Builder", "HtmlBuilder"]
+__all__ = ["BUILDERS", "BuildError", "BuildResult", "Builder", "HtmlBuilder", "PdfBuilder"]

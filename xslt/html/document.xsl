@@ -15,6 +15,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/core.xsl"/>
+  <xsl:import href="../common/header.xsl"/>
   <xsl:include href="page.xsl"/>
 
   <xsl:output method="html" version="5.0" encoding="UTF-8" include-content-type="no" indent="no"/>
@@ -100,71 +101,6 @@
       <a class="anchor" href="#{@xml:id}" aria-label="Link to this paragraph">¶</a>
       <xsl:apply-templates mode="#current"/>
     </p>
-  </xsl:template>
-
-  <xsl:template name="m:doc-header">
-    <xsl:variable name="ms" select="$header/fileDesc/sourceDesc/msDesc/msIdentifier"/>
-    <header class="doc-header">
-      <h1><xsl:value-of select="$title"/></h1>
-      <dl class="doc-meta">
-        <xsl:for-each select="$header/profileDesc/settingDesc/setting">
-          <dt>Date</dt><dd><xsl:value-of select="f:plain(date)"/></dd>
-          <dt>Place</dt>
-          <dd><xsl:for-each select="placeName"><xsl:apply-templates select="." mode="m:text"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></dd>
-        </xsl:for-each>
-        <xsl:if test="$header/profileDesc/particDesc//person">
-          <dt>Participants</dt>
-          <dd>
-            <xsl:for-each select="$header/profileDesc/particDesc//person">
-              <xsl:variable name="id" select="f:register-id(@sameAs)"/>
-              <xsl:choose>
-                <xsl:when test="exists($id)"><a class="name person" href="persons.html#{$id}"><xsl:value-of select="f:plain(persName)"/></a></xsl:when>
-                <xsl:otherwise><xsl:value-of select="f:plain(persName)"/></xsl:otherwise>
-              </xsl:choose>
-              <xsl:if test="position() != last()">, </xsl:if>
-            </xsl:for-each>
-          </dd>
-        </xsl:if>
-        <xsl:if test="$ms">
-          <dt>Archival source</dt>
-          <dd><xsl:value-of select="string-join(($ms/repository, for $t in ('fond', 'opis', 'delo', 'folios') return
-               $ms/idno[@type = $t]/concat(map{'fond':'f. ','opis':'op. ','delo':'d. ','folios':'ll. '}($t), .)), ', ')"/></dd>
-        </xsl:if>
-        <xsl:for-each select="$header/fileDesc/titleStmt/respStmt[resp]">
-          <dt><xsl:value-of select="f:plain(resp)"/></dt>
-          <dd><xsl:value-of select="string-join((* except resp) ! f:plain(.), '; ')"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/profileDesc/textClass/keywords/term">
-          <dt>Document type</dt><dd><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/titleStmt/author">
-          <dt>Author</dt><dd><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/publicationStmt/date">
-          <dt>Published</dt><dd><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/sourceDesc//bibl">
-          <dt>Source</dt><dd class="source-citation"><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/titleStmt/(funder | sponsor)">
-          <dt>Funding</dt><dd><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/publicationStmt/availability">
-          <dt>Rights</dt><dd class="rights"><xsl:apply-templates mode="m:text"/></dd>
-        </xsl:for-each>
-      </dl>
-      <xsl:if test="$header/fileDesc/notesStmt/note">
-        <details class="source-notes">
-          <summary>About this transcript</summary>
-          <xsl:for-each select="$header/fileDesc/notesStmt/note">
-            <div class="source-note"><xsl:apply-templates mode="m:text"/></div>
-          </xsl:for-each>
-        </details>
-      </xsl:if>
-      <xsl:for-each select="$header/profileDesc/abstract">
-        <div class="abstract"><h2>Summary</h2><xsl:apply-templates mode="m:text"/></div>
-      </xsl:for-each>
-    </header>
   </xsl:template>
 
   <xsl:template name="m:view-switch">

@@ -1,0 +1,140 @@
+"""The print edition, built for real with WeasyPrint and read back with poppler and pypdf."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import edition
+from edition.config import load_config
+
+from .conftest import ROOT, XML
+from .seedtext import SEED_FILES, missing_blocks_in_order, words
+
+TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path_factory.mktemp("out"))
+    [result] = edition.build(["pdf"], config=config)
+    [path] = result.files
+    return path
+
+
+def reading_text(text: str) -> str:
+    """PDF text as words: lines rejoined where a word was hyphenated at the end of a line."""
+    text = re.sub(r"(\w)\u2010\s*\n\s*(\w)", r"\1\2", text)  # WeasyPrint hyphenates with U+2010
+    return text
+
+
+def pdftotext(path: Path, first: int | None = None, last: int | None = None) -> str:
+    command = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*command, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pages(pdf) -> list[str]:
+    return pdftotext(pdf).split("\f")
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+@pytest.fixture(scope="module")
+def streams(pdf) -> tuple[str, str]:
+    """The PDF's words read back by position and size: the running text of every page
+    joined into one stream (hyphenated words rejoined across lines and pages), and the
+    smaller type (footnotes, header blocks, annotations) as another. Running heads, page
+    numbers and the superscript note calls are left out: they are not words of the sources."""
+    from html import unescape
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+    body: list[str] = []
+    small: list[str] = []
+    for _width, height, content in _PAGE.findall(out.stdout):
+        for _x0, y0, _x1, y1, text in _WORD.findall(content):
+            top, bottom, size = float(y0), float(y1), float(y1) - float(y0)
+            if top < 60 or bottom > float(height) - 68 or size < 8:
+                continue
+            target = body if size >= 11 else small
+            word = unescape(text)
+            if target and target[-1].endswith("\u2010"):
+                target[-1] = target[-1][:-1] + word
+            else:
+                target.append(word)
+    return " ".join(body), " ".join(small)
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_every_paragraph_and_note_is_in_the_pdf(streams, seed):
+    missing = missing_blocks_in_order(seed, list(streams))
+    assert not missing, "\n".join(m[:160] for m in missing)
+
+
+def _page_of(pages: list[str], phrase: str, start: int = 0) -> int:
+    target = " ".join(words(phrase))
+    for i in range(start, len(pages)):
+        if target in " ".join(words(reading_text(pages[i]))):
+            return i + 1
+    return 0
+
+
+def test_table_of_contents_gives_the_pages_where_documents_begin(pages):
+    entries, pending = [], ""
+    lines = pages[1].splitlines()
+    for line in lines[lines.index("Contents") + 1:]:  # an entry may take two lines
+        m = re.match(r"(.*?)\s*(?:\.\s*)+(\d+)\s*$", line)
+        if m:
+            entries.append(((pending + " " + m.group(1)).strip(), m.group(2)))
+            pending = ""
+        elif line.strip() and line.strip() != "Contents":
+            pending = line.strip()
+    assert len(entries) >= 10
+    for title, number in entries:
+        first_words = " ".join(words(title)[:10])
+        found = _page_of(pages, first_words, start=2)
+        assert found == int(number), (title, number, found)
+
+
+def test_footnotes_sit_on_the_page_of_their_call(pages):
+    tree = etree.parse(str(XML / "kh-mao-1958.xml"))
+    start = _page_of(pages, "Second Conversation of N.S. Khrushchev with Mao Zedong", start=2)
+    deferred = []
+    for note in tree.iterfind(".//tei:text//tei:note[@place='foot']", TEI):
+        before = note.xpath("string(preceding::text()[not(ancestor::tei:note)][1])", namespaces=TEI)
+        call_words = " ".join(words(before)[-5:])
+        reading = "".join(note.xpath(".//text()[not(ancestor::tei:sic)]", namespaces=TEI))
+        note_words = " ".join(words(reading)[2:7])  # past the first words, which may carry apparatus
+        note_page = _page_of(pages, note_words, start=start - 1)
+        assert note_page, f"note {note.get('n')} not found"
+        on_page = " ".join(words(reading_text(pages[note_page - 1])))
+        if call_words and call_words not in on_page:
+            deferred.append(note.get("n"))
+    print(f"footnotes set on another page than their call: {deferred or 'none'}")
+    assert len(deferred) <= 3, deferred
+
+
+def test_bookmarks_and_metadata(pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Introduction" in titles and "Editorial principles" in titles
+    assert any(t.startswith("Second Conversation") for t in titles)
+    assert any(t.startswith("Register of persons") for t in titles)
+    assert reader.metadata.title == load_config(ROOT / "edition.yaml").title
+
+
+def test_fonts_are_embedded(pdf):
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+", row) for row in rows), out
