@@ -47,12 +47,15 @@ def build(
     files: Sequence[str | Path] | None = None,
     config: Config | str | Path | None = None,
     jobs: int | None = None,
+    options: dict | None = None,
 ) -> list:
     """Build the edition (or the given TEI files) in each format; return the results.
 
     The edition's own sources are validated first: a build with errors stops
     with :class:`edition.builders.BuildError` and leaves the previous output
     untouched. TEI files from elsewhere are parsed safely and rendered as they are.
+    ``options`` maps a format to options that override edition.yaml's, e.g.
+    ``{"pdf": {"variant": "pdfa-3b"}}``.
     """
     from .builders import BUILDERS, BuildError
 
@@ -70,4 +73,4 @@ def build(
     unknown = [f for f in wanted if f not in BUILDERS]
     if unknown:
         raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(BUILDERS)}")
-    return [BUILDERS[name](config, documents, jobs).run() for name in wanted]
+    return [BUILDERS[name](config, documents, jobs, (options or {}).get(name)).run() for name in wanted]

@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", action="append", dest="formats", metavar="FORMAT",
                    help="html (repeatable; default: the formats enabled in edition.yaml)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.add_argument("--page-size", choices=("A4", "letter", "6x9in"), help="PDF page size (over edition.yaml)")
+    p.add_argument("--pdf-variant", choices=("standard", "pdfa-3b", "pdfua-1"),
+                   help="PDF/A-3b with the TEI sources attached, or tagged PDF/UA-1 (over edition.yaml)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("schema", parents=[common],
@@ -107,7 +110,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         write_text(exc.diagnostics, sys.stderr)
         return EXIT_USAGE
     try:
-        results = build(args.formats, args.files or None, config, args.jobs)
+        pdf = {k: v for k, v in (("page_size", args.page_size), ("variant", args.pdf_variant)) if v}
+        results = build(args.formats, args.files or None, config, args.jobs, {"pdf": pdf})
     except BuildError as exc:
         write_text(exc.diagnostics)
         print("edition: build stopped; the previous output is left as it was", file=sys.stderr)

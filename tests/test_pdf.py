@@ -138,3 +138,82 @@ def test_fonts_are_embedded(pdf):
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = out.splitlines()[2:]
     assert rows and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+", row) for row in rows), out
+
+
+def _build(tmp_path: Path, **pdf_options) -> Path:
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path / "out")
+    [result] = edition.build(["pdf"], config=config, options={"pdf": pdf_options})
+    return result.files[0]
+
+
+def _xmp(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return PdfReader(str(path)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def test_pdfa_3b_carries_its_identification_and_the_tei_sources(tmp_path):
+    from pypdf import PdfReader
+
+    path = _build(tmp_path, variant="pdfa-3b")
+    xmp = _xmp(path)
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    attached = PdfReader(str(path)).attachments
+    config = load_config(ROOT / "edition.yaml")
+    assert set(attached) == {p.name for p in config.edition_files()}
+    assert attached["kh-mao-1958.xml"][0] == (XML / "kh-mao-1958.xml").read_bytes()
+
+
+def test_pdfua_1_is_tagged_and_identified_and_page_size_is_chosen(tmp_path):
+    from pypdf import PdfReader
+
+    path = _build(tmp_path, variant="pdfua-1", page_size="letter")
+    assert 'pdfuaid:part="1"' in _xmp(path)
+    reader = PdfReader(str(path))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root and root["/Lang"] == "en"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_every_character_of_the_sources_is_covered_by_the_print_fonts():
+    from edition import fonts
+    from edition.builders.pdf import FONT_FAMILIES
+
+    text = "".join(p.read_text(encoding="utf-8") for p in XML.glob("*.xml"))
+    assert fonts.uncovered(text, FONT_FAMILIES) == []
+    # without the Chinese font, the characters of note 2 are named, not printed as boxes
+    missing = fonts.uncovered(text, FONT_FAMILIES[:2])
+    assert "三" in missing and "板" in missing
+    assert "U+4E09" in fonts.describe(missing)
+
+
+def test_a_missing_glyph_stops_the_build(tmp_path, monkeypatch):
+    from edition.builders import BuildError
+    from edition.builders import pdf as pdf_builder
+
+    monkeypatch.setattr(pdf_builder, "FONT_FAMILIES", ["DejaVu Serif"])
+    with pytest.raises(BuildError) as info:
+        _build(tmp_path)
+    [finding] = info.value.diagnostics
+    assert finding.code == "E-GLYPH" and "三" in finding.message
+    assert not (tmp_path / "out" / "pdf").exists()
+
+
+def test_first_page_of_a_document_looks_like_a_book_page(pdf, pages, tmp_path):
+    from PIL import Image
+
+    first = _page_of(pages, "Second Conversation of N.S. Khrushchev with Mao Zedong August", start=2)
+    subprocess.run(["pdftoppm", "-f", str(first), "-l", str(first), "-r", "50", "-png", "-gray", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    [png] = tmp_path.glob("page*.png")
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    assert abs(width / height - 210 / 297) < 0.01  # A4
+    ink = image.point(lambda v: 255 if v < 160 else 0)
+    left, top, right, bottom = ink.getbbox()
+    # text stays inside the margins (18-25 mm of 210 mm wide), and the page is full of it
+    assert left > width * 0.07 and right < width * 0.93
+    assert top < height * 0.15 and bottom > height * 0.6
+    dark = sum(ink.histogram()[255:]) / (width * height)
+    assert 0.02 < dark < 0.3

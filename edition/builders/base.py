@@ -48,10 +48,12 @@ class Builder:
         if cls.name:
             BUILDERS[cls.name] = cls
 
-    def __init__(self, config: Config, documents: list[Path] | None = None, jobs: int | None = None):
+    def __init__(self, config: Config, documents: list[Path] | None = None, jobs: int | None = None,
+                 options: dict | None = None):
         self.config = config
         self.documents = documents  # None: the edition's own documents
         self.jobs = jobs  # worker processes; None: the machine's cores
+        self.options = options or {}  # the command line's format options, over edition.yaml's
 
     @property
     def output(self) -> Path:

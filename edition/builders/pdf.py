@@ -13,12 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from lxml import etree
+from lxml import html as lxml_html
 
-from .. import xslt
+from .. import fonts, xslt
+from ..diagnostics import ERROR, Diagnostic
 from ..sources import Source
-from .base import Builder, BuildResult
+from .base import Builder, BuildError, BuildResult
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "print"
+# The fonts book.css sets text in, in its order of fallback.
+FONT_FAMILIES = ["DejaVu Serif", "DejaVu Sans", "WenQuanYi Micro Hei"]
+PAGE_SIZES = {"A4": "A4", "letter": "letter", "6x9in": "6in 9in"}
+VARIANTS = {"standard": None, "pdfa-3b": "pdf/a-3b", "pdfua-1": "pdf/ua-1"}
 
 
 class PdfBuilder(Builder):
@@ -41,22 +47,50 @@ class PdfBuilder(Builder):
                        for kind, source in parts)
         return f"<book>{body}</book>"
 
-    def print_html(self) -> str:
+    def print_html(self, page_size: str = "A4") -> str:
         executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
         executable.clear_parameters()
         proc = xslt.processor()
         for key, value in (("edition-title", self.config.title), ("publisher", self.config.publisher),
-                           ("editors", ", ".join(self.config.editors)), ("language", self.config.language)):
+                           ("editors", ", ".join(self.config.editors)), ("language", self.config.language),
+                           ("page-size", PAGE_SIZES[page_size])):
             executable.set_parameter(key, proc.make_string_value(value))
         return executable.transform_to_string(xdm_node=xslt.parse(self.bundle(), None))
 
-    def write(self, staging: Path) -> BuildResult:
-        from weasyprint import HTML
+    def check_glyphs(self, html: str) -> None:
+        text = lxml_html.fromstring(html).text_content()
+        missing = fonts.uncovered(text, FONT_FAMILIES)
+        if missing:
+            raise BuildError([Diagnostic(
+                str(XSLT_DIR / "book.css"), 1, 1, ERROR, "E-GLYPH",
+                f"no font of the print edition ({', '.join(FONT_FAMILIES)}) has: {fonts.describe(missing)}",
+                "install a font that covers them (bash scripts/setup.sh) and name it in book.css "
+                "and FONT_FAMILIES")])
 
+    def write(self, staging: Path) -> BuildResult:
+        from weasyprint import HTML, Attachment
+
+        options = self.config.formats.get("pdf", {}) | self.options
+        variant = VARIANTS[options.get("variant", "standard")]
         result = BuildResult(self.name, staging)
-        html = self.print_html()
+        html = self.print_html(options.get("page_size", "A4"))
+        self.check_glyphs(html)
         target = staging / "edition.pdf"
         document = HTML(string=html, base_url=str(XSLT_DIR) + "/").render()
-        document.write_pdf(target)
+        extra: dict = {}
+        if variant:
+            extra["pdf_variant"] = variant
+        if variant == "pdf/a-3b":  # the TEI sources travel inside the PDF
+            sources = [self.config.sources / n for n in self._source_names()]
+            extra["attachments"] = [Attachment(filename=str(p), description=f"TEI source: {p.name}")
+                                    for p in sources]
+        if variant == "pdf/ua-1":
+            extra["pdf_tags"] = True
+        document.write_pdf(target, **extra)
         result.files.append(target)
         return result
+
+    def _source_names(self) -> list[str]:
+        config = self.config
+        names = [config.front, *config.documents, *config.registers.values(), config.bibliography]
+        return [n for n in names if n]

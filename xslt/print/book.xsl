@@ -27,6 +27,7 @@
   <xsl:param name="publisher" as="xs:string" select="''"/>
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="language" as="xs:string" select="'en'"/>
+  <xsl:param name="page-size" as="xs:string" select="'A4'"/>
 
   <xsl:variable name="front" select="/*:book/*:front/TEI"/>
   <xsl:variable name="documents" select="/*:book/*:document/TEI"/>
@@ -41,6 +42,7 @@
         <meta name="author" content="{$editors}"/>
         <meta name="generator" content="edition"/>
         <link rel="stylesheet" href="book.css"/>
+        <style>@page { size: <xsl:value-of select="replace($page-size, '[^A-Za-z0-9. ]', '')"/>; }</style>
       </head>
       <body>
         <section class="title-page">
