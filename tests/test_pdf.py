@@ -50,28 +50,39 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.
 
 
 @pytest.fixture(scope="module")
-def streams(pdf) -> tuple[str, str]:
+def streams(pdf) -> tuple[str, ...]:
     """The PDF's words read back by position and size: the running text of every page
-    joined into one stream (hyphenated words rejoined across lines and pages), and the
-    smaller type (footnotes, header blocks, annotations) as another. Running heads, page
-    numbers and the superscript note calls are left out: they are not words of the sources."""
+    joined into one stream (hyphenated words rejoined across lines and pages), the
+    smaller type (footnotes, header blocks, annotations) as another, and on pages set in
+    two columns (the parallel text) each column as a stream of its own. Running heads,
+    page numbers and the superscript note calls are left out: they are not words of the
+    sources."""
     from html import unescape
 
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
-    body: list[str] = []
-    small: list[str] = []
-    for _width, height, content in _PAGE.findall(out.stdout):
-        for _x0, y0, _x1, y1, text in _WORD.findall(content):
-            top, bottom, size = float(y0), float(y1), float(y1) - float(y0)
-            if top < 60 or bottom > float(height) - 68 or size < 8:
-                continue
-            target = body if size >= 11 else small
-            word = unescape(text)
+    streams: dict[str, list[str]] = {"body": [], "small": [], "left": [], "right": []}
+    for width, height, content in _PAGE.findall(out.stdout):
+        boxes = [(float(x0), float(y0), float(x1), float(y1), unescape(t))
+                 for x0, y0, x1, y1, t in _WORD.findall(content)]
+        boxes = [b for b in boxes if b[1] >= 60 and b[3] <= float(height) - 68 and b[3] - b[1] >= 8]
+        middle = float(width) / 2
+        body = [b for b in boxes if b[3] - b[1] >= 11]
+        columns = (any(b[2] < middle for b in body) and any(b[0] > middle for b in body)
+                   and not any(b[0] < middle < b[2] for b in body))
+        if columns:  # read each column line by line, top to bottom
+            boxes.sort(key=lambda b: (b[0] > middle, b[3] - b[1] < 11, round(b[1] / 3), b[0]))
+        for x0, y0, _x1, y1, word in boxes:
+            if y1 - y0 < 11:
+                target = streams["small"]
+            elif columns:
+                target = streams["left" if x0 < middle else "right"]
+            else:
+                target = streams["body"]
             if target and target[-1].endswith("\u2010"):
                 target[-1] = target[-1][:-1] + word
             else:
                 target.append(word)
-    return " ".join(body), " ".join(small)
+    return tuple(" ".join(words_) for words_ in streams.values())
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
@@ -217,3 +228,30 @@ def test_first_page_of_a_document_looks_like_a_book_page(pdf, pages, tmp_path):
     assert top < height * 0.15 and bottom > height * 0.6
     dark = sum(ink.histogram()[255:]) / (width * height)
     assert 0.02 < dark < 0.3
+
+
+def _expand(refs: str) -> list[int]:
+    numbers = []
+    for part in refs.split(","):
+        first, _, last = part.strip().partition("–")
+        numbers += list(range(int(first), int(last or first) + 1))
+    return numbers
+
+
+@pytest.mark.parametrize(("entry", "name"), [("Khrushchev, Nikita Sergeevich", "hrushchev"),
+                                             ("Hammarskjöld", "Hammarskj"), ("Qasim", "Qasim")])
+def test_register_page_references_are_right(pages, entry, name):
+    text = "\n".join(pages)
+    start = text.index("Register of persons", text.index("Register of persons") + 1)
+    m = re.search(re.escape(entry) + r".*?\nPages ([\d–, \n]+)", text[start:], flags=re.S)
+    assert m, entry
+    numbers = _expand(m.group(1).replace("\n", " ").strip().rstrip(","))
+    assert numbers
+    for number in numbers:
+        page = reading_text(pages[number - 1])
+        assert name.lower() in page.lower(), (entry, number)
+
+
+def test_vietnamese_text_stands_beside_the_english(pages):
+    page = _page_of(pages, "Sau khi chào hỏi nhau", start=2)
+    assert page and "After mutual greetings" in pages[page - 1]

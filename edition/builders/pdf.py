@@ -76,6 +76,8 @@ class PdfBuilder(Builder):
         html = self.print_html(options.get("page_size", "A4"))
         self.check_glyphs(html)
         target = staging / "edition.pdf"
+        first = HTML(string=html, base_url=str(XSLT_DIR) + "/").render()
+        html = with_page_references(html, first)
         document = HTML(string=html, base_url=str(XSLT_DIR) + "/").render()
         extra: dict = {}
         if variant:
@@ -94,3 +96,37 @@ class PdfBuilder(Builder):
         config = self.config
         names = [config.front, *config.documents, *config.registers.values(), config.bibliography]
         return [n for n in names if n]
+
+
+def with_page_references(html: str, laid_out) -> str:
+    """Fill in the registers' page references from a first layout of the book.
+
+    Every name in the documents is an anchor (``occ-…``, with the register entry in
+    ``data-entry``); the first layout says on which page each anchor fell. The
+    references follow the documents, so filling them in moves no document page.
+    """
+    pages_of: dict[str, int] = {}
+    for number, page in enumerate(laid_out.pages, 1):
+        for anchor in page.anchors:
+            pages_of.setdefault(anchor, number)
+    root = lxml_html.fromstring(html)
+    found: dict[str, set[int]] = {}
+    for el in root.xpath("//*[@data-entry][starts-with(@id, 'occ-')]"):
+        if el.get("id") in pages_of:
+            found.setdefault(el.get("data-entry"), set()).add(pages_of[el.get("id")])
+    for el in root.xpath("//p[@class='pagerefs']"):
+        numbers = sorted(found.get(el.get("data-entry"), ()))
+        if numbers:
+            el.text = "Pages " + page_ranges(numbers)
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """12, 13, 14, 20 as "12–14, 20"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)

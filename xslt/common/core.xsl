@@ -329,8 +329,11 @@
 
   <!-- ============ helpers ============ -->
 
+  <!-- A block shown a second time on the same page (the source beside its translation)
+       is rendered with m:copy = true(), and keeps no ids: ids stay unique. -->
   <xsl:template name="m:id">
-    <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+    <xsl:param name="m:copy" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:if test="@xml:id and not($m:copy)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
   </xsl:template>
 
   <xsl:template name="m:lang">

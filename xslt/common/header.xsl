@@ -58,7 +58,7 @@
         <xsl:for-each select="$header/fileDesc/publicationStmt/date">
           <dt>Published</dt><dd><xsl:apply-templates mode="m:text"/></dd>
         </xsl:for-each>
-        <xsl:for-each select="$header/fileDesc/sourceDesc//bibl">
+        <xsl:for-each select="$header/fileDesc/sourceDesc//bibl[not(ancestor::bibl)]">
           <dt>Source</dt><dd class="source-citation"><xsl:apply-templates mode="m:text"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$header/fileDesc/titleStmt/(funder | sponsor)">

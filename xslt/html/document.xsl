@@ -16,6 +16,7 @@
 
   <xsl:import href="../common/core.xsl"/>
   <xsl:import href="../common/header.xsl"/>
+  <xsl:import href="../common/parallel.xsl"/>
   <xsl:include href="page.xsl"/>
 
   <xsl:output method="html" version="5.0" encoding="UTF-8" include-content-type="no" indent="no"/>
@@ -78,19 +79,10 @@
       <a href="{$parallel-page}">The English record on its own page</a>
     </nav>
     <section class="text parallel" id="parallel" aria-label="Text and translation">
-      <xsl:for-each select="/TEI/text/front/* | /TEI/text/body/div/* | /TEI/text/body/(* except div)">
-        <xsl:variable name="targets" select="distinct-values(descendant-or-self::*/@corresp
-                                               ! tokenize(normalize-space(.), ' ') ! substring-after(., '#'))"/>
-        <xsl:variable name="source" select="$parallel//*[@xml:id = $targets]"/>
-        <div class="row">
-          <div class="col source" lang="{$source-lang}">
-            <xsl:apply-templates select="$source[not(ancestor::* intersect $source)]" mode="m:text"/>
-          </div>
-          <div class="col translation" lang="{$lang}">
-            <xsl:apply-templates select="." mode="m:text"/>
-          </div>
-        </div>
-      </xsl:for-each>
+      <xsl:call-template name="m:parallel-rows">
+        <xsl:with-param name="translation" select="/TEI"/>
+        <xsl:with-param name="source" select="$parallel/TEI"/>
+      </xsl:call-template>
     </section>
   </xsl:template>
 

@@ -20,6 +20,7 @@
 
   <xsl:import href="../common/core.xsl"/>
   <xsl:import href="../common/header.xsl"/>
+  <xsl:import href="../common/parallel.xsl"/>
 
   <xsl:output method="html" version="5.0" encoding="UTF-8" include-content-type="no" indent="no"/>
 
@@ -77,7 +78,19 @@
             <xsl:call-template name="m:doc-header">
               <xsl:with-param name="header" select="teiHeader"/>
             </xsl:call-template>
-            <xsl:apply-templates select="text" mode="m:text"/>
+            <xsl:variable name="source" select="f:translated-from(.)"/>
+            <xsl:choose>
+              <xsl:when test="exists($source)">
+                <div class="parallel">
+                  <xsl:call-template name="m:parallel-rows">
+                    <xsl:with-param name="translation" select="."/>
+                    <xsl:with-param name="source" select="$source"/>
+                    <xsl:with-param name="copy" select="true()"/>
+                  </xsl:call-template>
+                </div>
+              </xsl:when>
+              <xsl:otherwise><xsl:apply-templates select="text" mode="m:text"/></xsl:otherwise>
+            </xsl:choose>
           </section>
         </xsl:for-each>
         <xsl:for-each select="$registers">
@@ -103,6 +116,13 @@
     <xsl:sequence select="($div/@xml:id, 'part-' || generate-id($div))[1]"/>
   </xsl:function>
 
+  <!-- The document of the book that a translation's paragraphs point into with @corresp. -->
+  <xsl:function name="f:translated-from" as="element(TEI)?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="file" select="substring-before(($tei/text//p/@corresp)[1], '#')"/>
+    <xsl:sequence select="($documents[$file != ''][@xml:id = replace($file, '\.xml$', '')] except $tei)[1]"/>
+  </xsl:function>
+
   <xsl:function name="f:doc-title" as="xs:string">
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:sequence select="f:plain(($tei/teiHeader/fileDesc/titleStmt/title[@type = 'main'],
@@ -114,10 +134,32 @@
     <span class="footnote" id="{@xml:id}" data-n="{@n}"><xsl:apply-templates mode="#current"/></span>
   </xsl:template>
 
-  <!-- Names are not links in print. -->
+  <!-- Names are not links in print; each is an anchor the register's page references count
+       (the PDF builder lays the book out once, reads where the anchors fell, and fills them in). -->
   <xsl:template match="persName | placeName | orgName | rs[@ref] | settlement | country | region | geogName | repository"
                 mode="m:text">
-    <span class="name"><xsl:call-template name="m:id"/><xsl:call-template name="m:lang"/><xsl:apply-templates mode="#current"/></span>
+    <xsl:param name="m:copy" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:variable name="entry" select="f:register-id(@ref)"/>
+    <span class="name">
+      <xsl:choose>
+        <xsl:when test="exists($entry) and exists(ancestor::TEI intersect $documents) and not($m:copy)">
+          <xsl:attribute name="id" select="'occ-' || generate-id()"/>
+          <xsl:attribute name="data-entry" select="$entry"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:call-template name="m:id"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="m:lang"/>
+      <xsl:apply-templates mode="#current"/>
+    </span>
+  </xsl:template>
+
+  <!-- A speaker turn counts as an occurrence of its speaker too. -->
+  <xsl:template match="speaker[exists(f:register-id(../@who))]" mode="m:text" priority="2">
+    <xsl:param name="m:copy" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:if test="not($m:copy)">
+      <span class="occurrence" id="occ-{generate-id()}" data-entry="{f:register-id(../@who)}"></span>
+    </xsl:if>
+    <xsl:next-match/>
   </xsl:template>
 
   <xsl:template match="titlePage" mode="m:title-page">
@@ -140,6 +182,7 @@
       <xsl:for-each select="occupation | desc | note">
         <p class="entry-note"><xsl:apply-templates mode="m:text"/></p>
       </xsl:for-each>
+      <p class="pagerefs" data-entry="{@xml:id}"></p>
     </div>
   </xsl:template>
 </xsl:stylesheet>
