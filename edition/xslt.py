@@ -63,5 +63,13 @@ def compile_stylesheet(path: Path) -> PyXsltExecutable:
         raise SaxonError(f"{path}: {_first_line(str(exc))}") from None
 
 
+def set_parameters(executable: PyXsltExecutable, params: dict[str, object]) -> None:
+    """Replace an executable's stylesheet parameters; strings become xs:string values."""
+    executable.clear_parameters()
+    proc = processor()
+    for key, value in params.items():
+        executable.set_parameter(key, proc.make_string_value(value) if isinstance(value, str) else value)
+
+
 def _first_line(message: str) -> str:
     return " ".join(message.strip().split("\n")[:2]).strip()

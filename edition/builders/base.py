@@ -55,6 +55,11 @@ class Builder:
         self.jobs = jobs  # worker processes; None: the machine's cores
         self.options = options or {}  # the command line's format options, over edition.yaml's
 
+    def stylesheet_params(self) -> dict[str, str]:
+        """What every format's stylesheets are told about the edition."""
+        return {"edition-title": self.config.title, "publisher": self.config.publisher,
+                "editors": ", ".join(self.config.editors)}
+
     @property
     def output(self) -> Path:
         return self.config.output / self.name

@@ -36,23 +36,12 @@ _UNHANDLED = re.compile(r'data-tei="([^"]+)"')
 class HtmlBuilder(Builder):
     name = "html"
 
-    def _params(self, executable) -> None:
-        proc = xslt.processor()
+    def _transform(self, stylesheet: str, source: Source, **params: str | object) -> str:
+        executable = xslt.compile_stylesheet(XSLT_DIR / stylesheet)
         base = self.config.base_url
         if base and not base.endswith("/"):
             base += "/"
-        for key, value in (("edition-title", self.config.title), ("publisher", self.config.publisher),
-                           ("base-url", base), ("editors", ", ".join(self.config.editors))):
-            executable.set_parameter(key, proc.make_string_value(value))
-
-    def _transform(self, stylesheet: str, source: Source, **params: str | object) -> str:
-        executable = xslt.compile_stylesheet(XSLT_DIR / stylesheet)
-        executable.clear_parameters()
-        self._params(executable)
-        proc = xslt.processor()
-        for key, value in params.items():
-            xdm = proc.make_string_value(value) if isinstance(value, str) else value
-            executable.set_parameter(key, xdm)
+        xslt.set_parameters(executable, {**self.stylesheet_params(), "base-url": base, **params})
         node = xslt.parse(etree.tostring(source.tree, encoding="unicode"), source.path.resolve().as_uri())
         return executable.transform_to_string(xdm_node=node)
 

@@ -49,12 +49,8 @@ class PdfBuilder(Builder):
 
     def print_html(self, page_size: str = "A4") -> str:
         executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
-        executable.clear_parameters()
-        proc = xslt.processor()
-        for key, value in (("edition-title", self.config.title), ("publisher", self.config.publisher),
-                           ("editors", ", ".join(self.config.editors)), ("language", self.config.language),
-                           ("page-size", PAGE_SIZES[page_size])):
-            executable.set_parameter(key, proc.make_string_value(value))
+        xslt.set_parameters(executable, {**self.stylesheet_params(), "language": self.config.language,
+                                         "page-size": PAGE_SIZES[page_size]})
         return executable.transform_to_string(xdm_node=xslt.parse(self.bundle(), None))
 
     def check_glyphs(self, html: str) -> None:
