@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", choices=("A4", "letter", "6x9in"), help="PDF page size (over edition.yaml)")
     p.add_argument("--pdf-variant", choices=("standard", "pdfa-3b", "pdfua-1"),
                    help="PDF/A-3b with the TEI sources attached, or tagged PDF/UA-1 (over edition.yaml)")
+    p.add_argument("--per-document", action="store_true", default=None,
+                   help="also one PDF per document (over formats.pdf.per_document)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("schema", parents=[common],
@@ -110,7 +112,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         write_text(exc.diagnostics, sys.stderr)
         return EXIT_USAGE
     try:
-        pdf = {k: v for k, v in (("page_size", args.page_size), ("variant", args.pdf_variant)) if v}
+        pdf = {k: v for k, v in (("page_size", args.page_size), ("variant", args.pdf_variant),
+                                 ("per_document", args.per_document)) if v}
         results = build(args.formats, args.files or None, config, args.jobs, {"pdf": pdf})
     except BuildError as exc:
         write_text(exc.diagnostics)

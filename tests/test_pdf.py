@@ -178,8 +178,13 @@ def test_pdfa_3b_carries_its_identification_and_the_tei_sources(tmp_path):
 def test_pdfua_1_is_tagged_and_identified_and_page_size_is_chosen(tmp_path):
     from pypdf import PdfReader
 
-    path = _build(tmp_path, variant="pdfua-1", page_size="letter")
+    path = _build(tmp_path, variant="pdfua-1", page_size="letter", per_document=True)
     assert 'pdfuaid:part="1"' in _xmp(path)
+    # one PDF per document too, each holding its own text and nothing else's
+    singles = sorted(p.name for p in path.parent.glob("kh-*.pdf"))
+    assert singles == sorted(f"{n[:-4]}.pdf" for n in load_config(ROOT / "edition.yaml").documents)
+    baghdad = " ".join(words(pdftotext(path.parent / "kh-baghdad-1958.pdf")))
+    assert "When greeting the delegation" in baghdad and "MAO ZEDONG" not in baghdad
     reader = PdfReader(str(path))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root and root["/Lang"] == "en"
@@ -255,3 +260,13 @@ def test_register_page_references_are_right(pages, entry, name):
 def test_vietnamese_text_stands_beside_the_english(pages):
     page = _page_of(pages, "Sau khi chào hỏi nhau", start=2)
     assert page and "After mutual greetings" in pages[page - 1]
+
+
+def test_text_is_hyphenated_by_language(pdf):
+    """English is hyphenated (WeasyPrint marks its breaks with U+2010); each text says its language."""
+    from edition.builders.pdf import PdfBuilder
+
+    english = pdftotext(pdf, 9, 20)
+    assert english.count("\u2010\n") >= 5
+    html = PdfBuilder(load_config(ROOT / "edition.yaml")).print_html()
+    assert 'lang="vi"' in html and 'lang="en"' in html and 'lang="zh-Hans"' in html

@@ -47,11 +47,16 @@ class PdfBuilder(Builder):
                        for kind, source in parts)
         return f"<book>{body}</book>"
 
-    def print_html(self, page_size: str = "A4") -> str:
+    def print_html(self, page_size: str = "A4", only: str = "") -> str:
+        """The print HTML of the book, or of the one document whose id is ``only``."""
         executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
         xslt.set_parameters(executable, {**self.stylesheet_params(), "language": self.config.language,
-                                         "page-size": PAGE_SIZES[page_size]})
-        return executable.transform_to_string(xdm_node=xslt.parse(self.bundle(), None))
+                                         "page-size": PAGE_SIZES[page_size], "only": only})
+        if self._bundle is None:
+            self._bundle = xslt.parse(self.bundle(), None)
+        return executable.transform_to_string(xdm_node=self._bundle)
+
+    _bundle = None
 
     def check_glyphs(self, html: str) -> None:
         text = lxml_html.fromstring(html).text_content()
@@ -78,7 +83,7 @@ class PdfBuilder(Builder):
         extra: dict = {}
         if variant:
             extra["pdf_variant"] = variant
-        if variant == "pdf/a-3b":  # the TEI sources travel inside the PDF
+        if variant == "pdf/a-3b":  # the TEI sources travel inside the PDF (of the book and of each document)
             sources = [self.config.sources / n for n in self._source_names()]
             extra["attachments"] = [Attachment(filename=str(p), description=f"TEI source: {p.name}")
                                     for p in sources]
@@ -86,7 +91,18 @@ class PdfBuilder(Builder):
             extra["pdf_tags"] = True
         document.write_pdf(target, **extra)
         result.files.append(target)
+        if options.get("per_document"):
+            for ident in self._document_ids():
+                single = staging / f"{ident}.pdf"
+                html = self.print_html(options.get("page_size", "A4"), only=ident)
+                HTML(string=html, base_url=str(XSLT_DIR) + "/").write_pdf(single, **extra)
+                result.files.append(single)
         return result
+
+    def _document_ids(self) -> list[str]:
+        paths = ([self.config.sources / d for d in self.config.documents] if self.documents is None
+                 else list(self.documents))
+        return [self.read(p).root.get("{http://www.w3.org/XML/1998/namespace}id") or p.stem for p in paths]
 
     def _source_names(self) -> list[str]:
         config = self.config

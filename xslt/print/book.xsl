@@ -29,6 +29,8 @@
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="language" as="xs:string" select="'en'"/>
   <xsl:param name="page-size" as="xs:string" select="'A4'"/>
+  <!-- The id of one document, to print it alone (the PDF per document); empty: the whole book. -->
+  <xsl:param name="only" as="xs:string" select="''"/>
 
   <xsl:variable name="front" select="/*:book/*:front/TEI"/>
   <xsl:variable name="documents" select="/*:book/*:document/TEI"/>
@@ -46,6 +48,17 @@
         <style>@page { size: <xsl:value-of select="replace($page-size, '[^A-Za-z0-9. ]', '')"/>; }</style>
       </head>
       <body>
+        <xsl:choose>
+          <xsl:when test="$only != ''">
+            <xsl:apply-templates select="$documents[@xml:id = $only]" mode="m:document"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:call-template name="m:book"/></xsl:otherwise>
+        </xsl:choose>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="m:book">
         <section class="title-page">
           <xsl:apply-templates select="$front/text/front/titlePage" mode="m:title-page"/>
           <xsl:if test="not($front/text/front/titlePage)"><h1 class="book-title"><xsl:value-of select="$edition-title"/></h1></xsl:if>
@@ -73,7 +86,24 @@
             <xsl:apply-templates select="node() except head[1]" mode="m:text"/>
           </section>
         </xsl:for-each>
-        <xsl:for-each select="$documents">
+        <xsl:apply-templates select="$documents" mode="m:document"/>
+        <xsl:for-each select="$registers">
+          <section class="register" id="{@xml:id}">
+            <h1><xsl:value-of select="f:plain(teiHeader/fileDesc/titleStmt/title[1])"/></h1>
+            <xsl:apply-templates select=".//(person | place | org | personGrp)" mode="m:register-entry"/>
+          </section>
+        </xsl:for-each>
+        <xsl:for-each select="$bibliography">
+          <section class="bibliography" id="{@xml:id}">
+            <h1><xsl:value-of select="f:plain(teiHeader/fileDesc/titleStmt/title[1])"/></h1>
+            <xsl:for-each select=".//listBibl/*">
+              <p class="bibl" id="{@xml:id}"><xsl:apply-templates mode="m:text"/></p>
+            </xsl:for-each>
+          </section>
+        </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="TEI" mode="m:document">
           <section class="document" id="{@xml:id}" lang="{@xml:lang}">
             <xsl:call-template name="m:doc-header">
               <xsl:with-param name="header" select="teiHeader"/>
@@ -92,23 +122,6 @@
               <xsl:otherwise><xsl:apply-templates select="text" mode="m:text"/></xsl:otherwise>
             </xsl:choose>
           </section>
-        </xsl:for-each>
-        <xsl:for-each select="$registers">
-          <section class="register" id="{@xml:id}">
-            <h1><xsl:value-of select="f:plain(teiHeader/fileDesc/titleStmt/title[1])"/></h1>
-            <xsl:apply-templates select=".//(person | place | org | personGrp)" mode="m:register-entry"/>
-          </section>
-        </xsl:for-each>
-        <xsl:for-each select="$bibliography">
-          <section class="bibliography" id="{@xml:id}">
-            <h1><xsl:value-of select="f:plain(teiHeader/fileDesc/titleStmt/title[1])"/></h1>
-            <xsl:for-each select=".//listBibl/*">
-              <p class="bibl" id="{@xml:id}"><xsl:apply-templates mode="m:text"/></p>
-            </xsl:for-each>
-          </section>
-        </xsl:for-each>
-      </body>
-    </html>
   </xsl:template>
 
   <xsl:function name="f:part-id" as="xs:string">
