@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from .. import fonts, xslt
 from ..diagnostics import ERROR, Diagnostic
-from ..sources import Source
+from ..sources import XML_ID, Source
 from .base import Builder, BuildError, BuildResult
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "print"
@@ -69,7 +69,7 @@ class PdfBuilder(Builder):
                 "and FONT_FAMILIES")])
 
     def write(self, staging: Path) -> BuildResult:
-        from weasyprint import HTML, Attachment
+        from weasyprint import HTML
 
         options = self.config.formats.get("pdf", {}) | self.options
         variant = VARIANTS[options.get("variant", "standard")]
@@ -83,31 +83,37 @@ class PdfBuilder(Builder):
         extra: dict = {}
         if variant:
             extra["pdf_variant"] = variant
-        if variant == "pdf/a-3b":  # the TEI sources travel inside the PDF (of the book and of each document)
-            sources = [self.config.sources / n for n in self._source_names()]
-            extra["attachments"] = [Attachment(filename=str(p), description=f"TEI source: {p.name}")
-                                    for p in sources]
+        if variant == "pdf/a-3b":  # the TEI sources travel inside the PDF
+            extra["attachments"] = [_attachment(self.config.sources / n) for n in self._source_names()]
         if variant == "pdf/ua-1":
             extra["pdf_tags"] = True
         document.write_pdf(target, **extra)
         result.files.append(target)
         if options.get("per_document"):
-            for ident in self._document_ids():
+            for path, ident in self._document_ids():
                 single = staging / f"{ident}.pdf"
                 html = self.print_html(options.get("page_size", "A4"), only=ident)
+                if "attachments" in extra:  # each document carries its own source
+                    extra["attachments"] = [_attachment(path)]
                 HTML(string=html, base_url=str(XSLT_DIR) + "/").write_pdf(single, **extra)
                 result.files.append(single)
         return result
 
-    def _document_ids(self) -> list[str]:
+    def _document_ids(self) -> list[tuple[Path, str]]:
         paths = ([self.config.sources / d for d in self.config.documents] if self.documents is None
                  else list(self.documents))
-        return [self.read(p).root.get("{http://www.w3.org/XML/1998/namespace}id") or p.stem for p in paths]
+        return [(p, self.read(p).root.get(XML_ID) or p.stem) for p in paths]
 
     def _source_names(self) -> list[str]:
         config = self.config
         names = [config.front, *config.documents, *config.registers.values(), config.bibliography]
         return [n for n in names if n]
+
+
+def _attachment(path: Path):
+    from weasyprint import Attachment
+
+    return Attachment(filename=str(path), description=f"TEI source: {path.name}")
 
 
 def with_page_references(html: str, laid_out) -> str:
