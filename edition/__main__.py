@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes are spawned: they import this module, and must not run it
+    sys.exit(main())
