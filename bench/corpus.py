@@ -8,11 +8,18 @@ front matter and bibliography are copied once, so pointers into them resolve.
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import json
+import os
 import re
+import resource
 import shutil
 from pathlib import Path
 
 from edition.config import Config
+
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def make_corpus(config: Config, n_documents: int, dest: Path) -> tuple[list[Path], list[Path]]:
@@ -43,3 +50,32 @@ def make_corpus(config: Config, n_documents: int, dest: Path) -> tuple[list[Path
             documents.append(path)
         group += 1
     return documents, shared
+
+
+def corpus_edition(config: Config, n_documents: int, folder: Path) -> tuple[Config, list[Path]]:
+    """An edition of ``n_documents`` synthetic documents in ``folder``: its config and documents."""
+    documents, _ = make_corpus(config, n_documents, folder / "xml")
+    corpus = dataclasses.replace(config, sources=folder / "xml", output=folder / "out",
+                                 documents=[p.name for p in documents])
+    return corpus, documents
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the corpus size and the worker processes."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(), help="worker processes")
+    return parser
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory so far, of this process or (RUSAGE_CHILDREN) its largest child."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+
+
+def report(name: str, result: dict) -> None:
+    """Print a benchmark's result and keep it in bench/results/NAME.json."""
+    text = json.dumps(result, indent=1)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(text + "\n")

@@ -10,10 +10,6 @@ one process (parse + transform + serialize, nothing else).
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import json
-import os
 import resource
 import sys
 import tempfile
@@ -23,7 +19,7 @@ from pathlib import Path
 from edition.builders import HtmlBuilder
 from edition.config import load_config
 
-from .corpus import make_corpus
+from .corpus import arguments, corpus_edition, peak_mb, report
 
 ROOT = Path(__file__).resolve().parent.parent
 IDENTITY = """<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0">
@@ -42,15 +38,10 @@ def bare_xslt_seconds(paths: list[Path]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(), help="worker processes")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__).parse_args(argv)
     config = load_config(ROOT / "edition.yaml")
     with tempfile.TemporaryDirectory() as tmp:
-        documents, _ = make_corpus(config, args.n, Path(tmp) / "xml")
-        corpus = dataclasses.replace(config, sources=Path(tmp) / "xml", output=Path(tmp) / "out",
-                                     documents=[p.name for p in documents])
+        corpus, documents = corpus_edition(config, args.n, Path(tmp))
         floor = bare_xslt_seconds(documents)
         builder = HtmlBuilder(corpus, jobs=args.jobs)
         start = time.perf_counter()
@@ -65,14 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         "pages_per_s": round(pages / build, 1),
         "bare_xslt_pass_s": round(floor, 2),
         "ratio_to_floor": round(build / floor, 2),
-        "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "peak_rss_mb_parent": peak_mb(),
+        "peak_rss_mb_worker": peak_mb(resource.RUSAGE_CHILDREN),
         "warnings": result.warnings,
     }
-    print(json.dumps(result_json, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "html.json").write_text(json.dumps(result_json, indent=1) + "\n")
+    report("html", result_json)
     return 0
 
 

@@ -11,10 +11,6 @@ parent's before the single call, the largest worker's, and the single call's.
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import json
-import os
 import resource
 import sys
 import tempfile
@@ -24,28 +20,19 @@ from pathlib import Path
 from edition.builders.pdf import BASE_URL, PAGE_SIZES, PdfBuilder
 from edition.config import load_config
 
-from .corpus import make_corpus
+from .corpus import arguments, corpus_edition, peak_mb, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _peak_mb(who: int) -> float:
-    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(), help="worker processes")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__).parse_args(argv)
     config = load_config(ROOT / "edition.yaml")
     from pypdf import PdfReader
     from weasyprint import HTML
 
     with tempfile.TemporaryDirectory() as tmp:
-        documents, _ = make_corpus(config, args.n, Path(tmp) / "xml")
-        corpus = dataclasses.replace(config, sources=Path(tmp) / "xml", output=Path(tmp) / "out",
-                                     documents=[p.name for p in documents])
+        corpus, _ = corpus_edition(config, args.n, Path(tmp))
         builder = PdfBuilder(corpus, jobs=args.jobs)
         start = time.perf_counter()
         html = builder.print_html()
@@ -56,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         builder._write_in_chunks(html, PAGE_SIZES["A4"], args.jobs, target)
         chunked_s = time.perf_counter() - start
         chunked_pages = len(PdfReader(str(target)).pages)
-        parent_mb, worker_mb = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
+        parent_mb, worker_mb = peak_mb(), peak_mb(resource.RUSAGE_CHILDREN)
 
         start = time.perf_counter()
         single = HTML(string=html, base_url=BASE_URL).render()
@@ -75,12 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         "goal_ratio": 1.7,
         "peak_rss_mb_parent_chunked": parent_mb,
         "peak_rss_mb_worker": worker_mb,
-        "peak_rss_mb_after_single_call": _peak_mb(resource.RUSAGE_SELF),
+        "peak_rss_mb_after_single_call": peak_mb(),
     }
-    print(json.dumps(result, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "pdf.json").write_text(json.dumps(result, indent=1) + "\n")
+    report("pdf", result)
     return 0
 
 

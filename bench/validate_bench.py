@@ -10,9 +10,6 @@ the same run. The target is a ratio of at most 5.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import resource
 import sys
 import tempfile
@@ -25,7 +22,7 @@ from edition.config import load_config
 from edition.sources import safe_parser
 from edition.validation import validate_files
 
-from .corpus import make_corpus
+from .corpus import arguments, make_corpus, peak_mb, report
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 5.0
@@ -64,9 +61,7 @@ def stage_seconds(documents: list[Path], shared: list[Path]) -> dict[str, float]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=500, help="documents in the synthetic corpus")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(), help="worker processes")
+    parser = arguments(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
     args = parser.parse_args(argv)
     config = load_config(ROOT / "edition.yaml")
@@ -81,8 +76,6 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(time.perf_counter() - start)
         full = min(runs)
         stages = stage_seconds(documents, shared)
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = {
         "documents": args.n,
         "megabytes": round(megabytes, 1),
@@ -92,15 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         "validate_s": round(full, 3),
         "documents_per_s": round(args.n / full, 1),
         "ratio_to_bare_parse": round(full / bare, 2),
-        "peak_rss_mb_parent": round(self_kb / 1024, 1),
-        "peak_rss_mb_worker": round(child_kb / 1024, 1),
+        "peak_rss_mb_parent": peak_mb(),
+        "peak_rss_mb_worker": peak_mb(resource.RUSAGE_CHILDREN),
         "target_ratio": TARGET_RATIO,
         "serial_stage_s": stages,
     }
-    print(json.dumps(result, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "validate.json").write_text(json.dumps(result, indent=1) + "\n")
+    report("validate", result)
     if findings:
         print(f"the synthetic corpus should validate clean; {len(findings)} findings, e.g. "
               f"{findings[0].format()}", file=sys.stderr)

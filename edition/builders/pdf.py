@@ -113,10 +113,11 @@ class PdfBuilder(Builder):
         front, documents, back = pdf_chunks.split(html)
         laid = pdf_chunks.lay_out_all([front, *documents], BASE_URL, jobs)
         front_laid, docs_laid = laid[0], laid[1:]
-        starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid])
-        pages_of = {anchor: start + local - 1 for d, start in zip(docs_laid, starts[1:], strict=True)
+        # the first page of the front matter, of each document, and of the back matter
+        starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid] + [1])
+        pages_of = {anchor: start + local - 1 for d, start in zip(docs_laid, starts[1:-1], strict=True)
                     for anchor, local in d.anchors.items()}
-        back_start = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid] + [1])[-1]
+        back_start = starts[-1]
         back_laid = pdf_chunks.lay_out(fill_page_references(back, pages_of, html), BASE_URL)
         pages_of |= {anchor: back_start + local - 1 for anchor, local in back_laid.anchors.items()}
         pages_of |= front_laid.anchors  # the front matter starts the book
@@ -127,7 +128,7 @@ class PdfBuilder(Builder):
                                          "build with -j 1 to lay the book out in one piece")])
         total = back_start + back_laid.pages - 1
         overlay = pdf_chunks.numbers_overlay(total, size_css, BASE_URL)
-        parts = [(final_front.pdf, 1), *[(d.pdf, s) for d, s in zip(docs_laid, starts[1:], strict=True)],
+        parts = [(final_front.pdf, 1), *[(d.pdf, s) for d, s in zip(docs_laid, starts[1:-1], strict=True)],
                  (back_laid.pdf, back_start)]
         pdf_chunks.join(parts, overlay, target, {"/Title": self.config.title,
                                                  "/Author": ", ".join(self.config.editors),
