@@ -99,9 +99,11 @@ def _page_of(pages: list[str], phrase: str, start: int = 0) -> int:
     return 0
 
 
-def test_table_of_contents_gives_the_pages_where_documents_begin(pages):
+def _contents(pages: list[str]) -> tuple[int, list[tuple[str, str]]]:
+    """The page of the table of contents (from 1) and its entries as (title, page number)."""
+    index = next(i for i, page in enumerate(pages) if "Contents" in page.splitlines())
     entries, pending = [], ""
-    lines = pages[1].splitlines()
+    lines = pages[index].splitlines()
     for line in lines[lines.index("Contents") + 1:]:  # an entry may take two lines
         m = re.match(r"(.*?)\s*(?:\.\s*)+(\d+)\s*$", line)
         if m:
@@ -109,11 +111,69 @@ def test_table_of_contents_gives_the_pages_where_documents_begin(pages):
             pending = ""
         elif line.strip() and line.strip() != "Contents":
             pending = line.strip()
+    return index + 1, entries
+
+
+def test_table_of_contents_gives_the_pages_where_documents_begin(pages):
+    contents, entries = _contents(pages)
+    assert contents % 2 == 1, "the contents open on a right-hand page"
     assert len(entries) >= 10
     for title, number in entries:
         first_words = " ".join(words(title)[:10])
-        found = _page_of(pages, first_words, start=2)
+        found = _page_of(pages, first_words, start=contents)
         assert found == int(number), (title, number, found)
+        assert found % 2 == 1, f"{title} opens on a left-hand page"
+
+
+def _link_targets(pdf: Path) -> list[tuple[int, str, int | None]]:
+    """Every internal link of the PDF as (its page, its destination's name, the page it leads to)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    named = {name: reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    links = []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+                name = str(annotation["/Dest"])
+                links.append((number, name, named.get(name)))
+    return links
+
+
+def test_contents_link_to_the_pages_they_give_and_every_link_resolves(pdf, pages):
+    contents, entries = _contents(pages)
+    links = _link_targets(pdf)
+    unresolved = [(page, name) for page, name, target in links if target is None]
+    assert not unresolved, unresolved[:10]
+    from_contents = dict.fromkeys((name, target) for page, name, target in links if page == contents)
+    assert [target for _name, target in from_contents] == [int(number) for _title, number in entries]
+
+
+def test_every_page_but_the_title_page_and_blank_pages_shows_its_number(pages):
+    for number, text in enumerate(pages[:-1], 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if number == 1 or not lines:
+            assert str(number) not in lines, f"page {number} should show no number"
+        else:
+            assert lines[-1] == str(number) or str(number) in lines[-3:], (number, lines[-3:])
+
+
+def test_the_page_map_gives_where_each_document_begins(pdf, pages):
+    import json
+
+    saved = json.loads((pdf.parent / "page-map.json").read_text(encoding="utf-8"))
+    page_of = {anchor: int(n) for n, anchors in saved["pages"].items() for anchor in anchors}
+    assert page_of["kh-mao-1958"] == _page_of(pages, "Second Conversation of N.S. Khrushchev with Mao",
+                                              start=_contents(pages)[0])
+    tree = etree.parse(str(XML / "kh-mao-1958.xml"))
+    for p in tree.xpath(".//tei:body//tei:p[@xml:id]", namespaces=TEI)[:40]:
+        ident = p.get("{http://www.w3.org/XML/1998/namespace}id")
+        first = " ".join(words("".join(p.xpath(".//text()[not(ancestor::tei:note)]", namespaces=TEI)))[:6])
+        if first:
+            found = _page_of(pages, first, start=page_of[ident] - 1)
+            assert found == page_of[ident], (ident, first, found, page_of[ident])
 
 
 def test_footnotes_sit_on_the_page_of_their_call(pages):
@@ -270,3 +330,28 @@ def test_text_is_hyphenated_by_language(pdf):
     assert english.count("\u2010\n") >= 5
     html = PdfBuilder(load_config(ROOT / "edition.yaml")).print_html()
     assert 'lang="vi"' in html and 'lang="en"' in html and 'lang="zh-Hans"' in html
+
+
+def test_the_book_laid_out_in_chunks_is_the_book_laid_out_in_one_piece(pdf, pages):
+    """Every part opens on a right-hand page, so cutting the book there changes no page:
+    up to the registers (whose page references the one-piece draft has not filled in),
+    each page of the chunked book reads as the page of one WeasyPrint call on the same HTML."""
+    from weasyprint import HTML
+
+    from edition.builders.pdf import BASE_URL, PdfBuilder
+
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=pdf.parent.parent)
+    whole = HTML(string=PdfBuilder(config).print_html(), base_url=BASE_URL).write_pdf()
+    path = pdf.parent.parent / "one-piece.pdf"
+    path.write_bytes(whole)
+    one_piece = pdftotext(path).split("\f")
+    registers = _page_of(pages, "Register of persons", start=_contents(pages)[0])
+    assert registers > 60
+    assert len(one_piece) >= registers
+    contents, entries = _contents(pages)
+    for number in range(1, registers):
+        if number != contents:
+            assert words(one_piece[number - 1]) == words(pages[number - 1]), f"page {number} differs"
+    back = ("Register", "Bibliography")  # which pages they take depends on the references filled in
+    assert [e for e in _contents(one_piece)[1] if not e[0].startswith(back)] == [
+        e for e in entries if not e[0].startswith(back)]

@@ -10,7 +10,12 @@ bookmarks from the headings.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
+import tempfile
+import time
 from pathlib import Path
 
 from lxml import etree
@@ -28,6 +33,9 @@ BASE_URL = str(XSLT_DIR) + "/"
 FONT_FAMILIES = ["DejaVu Serif", "DejaVu Sans", "WenQuanYi Micro Hei"]
 PAGE_SIZES = {"A4": "A4", "letter": "letter", "6x9in": "6in 9in"}
 VARIANTS = {"standard": None, "pdfa-3b": "pdf/a-3b", "pdfua-1": "pdf/ua-1"}
+log = logging.getLogger("edition")
+# Where each page of the print edition begins, for the EPUB's page list (see page_map()).
+PAGE_MAP = "page-map.json"
 
 
 class PdfBuilder(Builder):
@@ -92,12 +100,15 @@ class PdfBuilder(Builder):
             extra["pdf_tags"] = True
         if variant is None and jobs > 1 and documents >= 2:
             # PDF/A and PDF/UA are made in one piece: joining chunks would not keep their conformance
-            self._write_in_chunks(html, PAGE_SIZES[size], jobs, target)
+            pages = self._write_in_chunks(html, PAGE_SIZES[size], jobs, target)
         else:
             first = HTML(string=html, base_url=BASE_URL).render()
-            html = fill_page_references(html, anchor_pages(first))
-            HTML(string=html, base_url=BASE_URL).render().write_pdf(target, **extra)
+            refs = references(occurrences([lxml_html.fromstring(html)]), anchor_pages(first))
+            laid = HTML(string=fill_page_references(html, refs), base_url=BASE_URL).render()
+            laid.write_pdf(target, **extra)
+            pages = page_map_of([(pdf_chunks.describe(laid), 1)])
         result.files.append(target)
+        write_page_map(staging / PAGE_MAP, self._page_map_key(size), pages)
         if options.get("per_document"):
             for path, ident in self._document_ids():
                 single = staging / f"{ident}.pdf"
@@ -108,31 +119,82 @@ class PdfBuilder(Builder):
                 result.files.append(single)
         return result
 
-    def _write_in_chunks(self, html: str, size_css: str, jobs: int, target: Path) -> None:
-        """The book laid out in chunks, the documents in parallel (see pdf_chunks)."""
-        front, documents, back = pdf_chunks.split(html)
-        laid = pdf_chunks.lay_out_all([front, *documents], BASE_URL, jobs)
-        front_laid, docs_laid = laid[0], laid[1:]
-        # the first page of the front matter, of each document, and of the back matter
-        starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid] + [1])
-        pages_of = {anchor: start + local - 1 for d, start in zip(docs_laid, starts[1:-1], strict=True)
-                    for anchor, local in d.anchors.items()}
-        back_start = starts[-1]
-        back_laid = pdf_chunks.lay_out(fill_page_references(back, pages_of, html), BASE_URL)
-        pages_of |= {anchor: back_start + local - 1 for anchor, local in back_laid.anchors.items()}
-        pages_of |= front_laid.anchors  # the front matter starts the book
-        final_front = pdf_chunks.lay_out(fill_contents(front, pages_of), BASE_URL)
+    def _write_in_chunks(self, html: str, size_css: str, jobs: int, target: Path) -> dict[int, list[str]]:
+        """The book laid out in chunks, in parallel (see pdf_chunks); returns its page map."""
+        book = pdf_chunks.Book(html)
+        front, documents, back = (book.of_kind(kind) for kind in ("front", "document", "back"))
+        clock = time.perf_counter()
+        with pdf_chunks.Workers(jobs) as workers:
+            draft = workers.lay_out(book.html(front), BASE_URL)
+            # one chunk per document: WeasyPrint's pages per second fall as a layout grows
+            docs_laid = pdf_chunks.lay_out_many(workers, [book.html([d]) for d in documents], BASE_URL)
+            front_laid = draft.result()
+            log.info("pdf: %d documents laid out, %.1f s", len(documents), time.perf_counter() - clock)
+            starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid])
+            parts = list(zip(docs_laid, starts[1:], strict=True))
+            after_docs = starts[-1] + docs_laid[-1].pages
+            pages_of = _book_pages(parts)
+            doc_numbers = workers.numbers(starts[1], after_docs - starts[1], _unnumbered(parts),
+                                          size_css, BASE_URL)
+            refs = references(occurrences(documents), pages_of)
+            back_laid = pdf_chunks.lay_out_many(
+                workers, [fill_page_references(book.html([s]), refs) for s in back], BASE_URL)
+            back_parts = list(zip(back_laid, pdf_chunks.first_pages([b.pages for b in back_laid], after_docs),
+                                  strict=True))
+            end = back_parts[-1][1] + back_laid[-1].pages if back_parts else after_docs
+            pages_of |= _book_pages(back_parts) | front_laid.anchors
+            log.info("pdf: back matter laid out, %.1f s", time.perf_counter() - clock)
+            back_start = back_parts[0][1] if back_parts else end
+            back_numbers = (workers.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css,
+                                            BASE_URL) if back_parts else None)
+            final_front = workers.lay_out(fill_contents(book.html(front), pages_of), BASE_URL, "").result()
+            overlays = [(doc_numbers.result(), starts[1])]
+            if back_numbers is not None:
+                overlays.append((back_numbers.result(), back_start))
         if final_front.pages != front_laid.pages:
             raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
                                          "the contents changed length once page numbers were written in",
                                          "build with -j 1 to lay the book out in one piece")])
-        total = back_start + back_laid.pages - 1
-        overlay = pdf_chunks.numbers_overlay(total, size_css, BASE_URL)
-        parts = [(final_front.pdf, 1), *[(d.pdf, s) for d, s in zip(docs_laid, starts[1:-1], strict=True)],
-                 (back_laid.pdf, back_start)]
-        pdf_chunks.join(parts, overlay, target, {"/Title": self.config.title,
-                                                 "/Author": ", ".join(self.config.editors),
-                                                 "/Creator": "edition", "/Producer": "WeasyPrint"})
+        log.info("pdf: contents and page numbers laid out, %.1f s", time.perf_counter() - clock)
+        parts = [(final_front, 1), *parts, *back_parts]
+        pdf_chunks.join(parts, overlays, target, self._metadata(), self.config.language)
+        log.info("pdf: %d pages joined, %.1f s", end - 1, time.perf_counter() - clock)
+        return page_map_of(parts)
+
+    def _sources(self) -> list[Path]:
+        """The files the book is made of, in its order."""
+        if self.documents is not None:
+            return list(self.documents)
+        return [self.config.sources / n for n in self._source_names()]
+
+    def _page_map_key(self, page_size: str) -> str:
+        """A digest of what decides where pages begin: sources, print stylesheets, page size."""
+        digest = hashlib.sha256(page_size.encode())
+        stylesheets = sorted(XSLT_DIR.iterdir()) + sorted((XSLT_DIR.parent / "common").iterdir())
+        for path in [*self._sources(), *stylesheets]:
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def page_map(self) -> dict[int, list[str]]:
+        """For each page of the print edition, the ids of the elements that begin on it.
+
+        Read from output/pdf/page-map.json when that was made from the same sources,
+        stylesheets and page size; otherwise the book is laid out (not written to output/).
+        """
+        size = (self.config.formats.get("pdf", {}) | self.options).get("page_size", "A4")
+        key = self._page_map_key(size)
+        saved = read_page_map(self.output / PAGE_MAP, key)
+        if saved is not None:
+            return saved
+        with tempfile.TemporaryDirectory(prefix=".pdf-pages-", dir=self.config.output) as tmp:
+            self.options = {**self.options, "variant": "standard", "per_document": False}
+            self.write(Path(tmp))
+            return read_page_map(Path(tmp) / PAGE_MAP, key) or {}
+
+    def _metadata(self) -> dict[str, str]:
+        return {"/Title": self.config.title, "/Author": ", ".join(self.config.editors),
+                "/Creator": "edition", "/Producer": "WeasyPrint"}
 
     def _document_ids(self) -> list[tuple[Path, str]]:
         paths = ([self.config.sources / d for d in self.config.documents] if self.documents is None
@@ -145,6 +207,29 @@ class PdfBuilder(Builder):
         return [n for n in names if n]
 
 
+def write_page_map(path: Path, key: str, pages: dict[int, list[str]]) -> None:
+    """Save the page map (without the generated name anchors, which nothing outside the PDF knows)."""
+    kept = {str(n): [a for a in anchors if not a.startswith("occ-")] for n, anchors in sorted(pages.items())}
+    path.write_text(json.dumps({"key": key, "pages": kept}, ensure_ascii=False), encoding="utf-8")
+
+
+def read_page_map(path: Path, key: str) -> dict[int, list[str]] | None:
+    """The page map saved at ``path`` if it was made under ``key``, else None."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    return {int(n): anchors for n, anchors in saved.get("pages", {}).items()}
+
+
+def page_map(config, documents: list[Path] | None = None) -> dict[int, list[str]]:
+    """For each page of the print edition, the ids of the elements that begin on it (see PdfBuilder)."""
+    config.output.mkdir(parents=True, exist_ok=True)
+    return PdfBuilder(config, documents).page_map()
+
+
 def _attachment(path: Path):
     from weasyprint import Attachment
 
@@ -153,32 +238,57 @@ def _attachment(path: Path):
 
 def anchor_pages(laid_out) -> dict[str, int]:
     """The page on which each anchor of a laid-out WeasyPrint document fell."""
-    pages_of: dict[str, int] = {}
-    for number, page in enumerate(laid_out.pages, 1):
-        for anchor in page.anchors:
-            pages_of.setdefault(anchor, number)
-    return pages_of
+    return pdf_chunks.describe(laid_out).anchors
 
 
-def fill_page_references(html: str, pages_of: dict[str, int], book: str | None = None) -> str:
-    """Fill in the registers' page references, given where each anchor fell.
+def occurrences(sections) -> list[tuple[str, str]]:
+    """Every name in the documents as (its anchor, its register entry)."""
+    return [(el.get("id"), el.get("data-entry")) for section in sections
+            for el in section.xpath(".//*[@data-entry][starts-with(@id, 'occ-')]")]
 
-    Every name in the documents is an anchor (``occ-…``, with the register entry in
-    ``data-entry``), found in ``book`` (the whole book's HTML; by default ``html``
-    itself). The references follow the documents, so filling them in moves no
-    document page.
+
+def references(found: list[tuple[str, str]], pages_of: dict[str, int]) -> dict[str, list[int]]:
+    """The pages each register entry is named on, given where each anchor fell."""
+    pages: dict[str, set[int]] = {}
+    for anchor, entry in found:
+        if anchor in pages_of:
+            pages.setdefault(entry, set()).add(pages_of[anchor])
+    return {entry: sorted(numbers) for entry, numbers in pages.items()}
+
+
+def fill_page_references(html: str, refs: dict[str, list[int]]) -> str:
+    """Fill in the registers' page references (``refs``: the pages of each entry).
+
+    The references follow the documents, so filling them in moves no document page.
     """
     root = lxml_html.fromstring(html)
-    whole = lxml_html.fromstring(book) if book is not None else root
-    found: dict[str, set[int]] = {}
-    for el in whole.xpath("//*[@data-entry][starts-with(@id, 'occ-')]"):
-        if el.get("id") in pages_of:
-            found.setdefault(el.get("data-entry"), set()).add(pages_of[el.get("id")])
     for el in root.xpath("//p[@class='pagerefs']"):
-        numbers = sorted(found.get(el.get("data-entry"), ()))
+        numbers = refs.get(el.get("data-entry"))
         if numbers:
             el.text = "Pages " + page_ranges(numbers)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _book_pages(parts: list[tuple[pdf_chunks.Laid, int]]) -> dict[str, int]:
+    """Each anchor's page in the book, for chunks laid out from the given first pages."""
+    return {anchor: start + local - 1 for laid, start in parts for anchor, local in laid.anchors.items()}
+
+
+def _unnumbered(parts: list[tuple[pdf_chunks.Laid, int]]) -> list[int]:
+    """The blank pages of a run of chunks: between them, and those left blank inside them."""
+    covered = {p for laid, start in parts for p in range(start, start + laid.pages)}
+    first, end = parts[0][1], parts[-1][1] + parts[-1][0].pages
+    return sorted({p for p in range(first, end) if p not in covered}
+                  | {start + b - 1 for laid, start in parts for b in laid.blank})
+
+
+def page_map_of(parts: list[tuple[pdf_chunks.Laid, int]]) -> dict[int, list[str]]:
+    """For each page of the book, the anchors that begin on it, in reading order."""
+    pages: dict[int, list[str]] = {}
+    for laid, start in parts:
+        for anchor, local in laid.anchors.items():
+            pages.setdefault(start + local - 1, []).append(anchor)
+    return pages
 
 
 def fill_contents(html: str, pages_of: dict[str, int]) -> str:
