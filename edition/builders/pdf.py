@@ -224,10 +224,14 @@ def read_page_map(path: Path, key: str) -> dict[int, list[str]] | None:
     return {int(n): anchors for n, anchors in saved.get("pages", {}).items()}
 
 
-def page_map(config, documents: list[Path] | None = None) -> dict[int, list[str]]:
-    """For each page of the print edition, the ids of the elements that begin on it (see PdfBuilder)."""
+def page_map(config, documents: list[Path] | None = None) -> list[tuple[int, list[str]]]:
+    """For each page of the print edition in order, the ids of the elements that begin on it.
+
+    Pages on which nothing begins (a blank verso, a page that only continues a
+    paragraph) are left out. See PdfBuilder.page_map for where the map comes from.
+    """
     config.output.mkdir(parents=True, exist_ok=True)
-    return PdfBuilder(config, documents).page_map()
+    return sorted((n, ids) for n, ids in PdfBuilder(config, documents).page_map().items() if ids)
 
 
 def _attachment(path: Path):
