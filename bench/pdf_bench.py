@@ -7,10 +7,13 @@ out (1) in chunks, the documents in worker processes, as `edition build --format
 does, and (2) in one WeasyPrint call on the same HTML. Reports pages per second
 for both, their ratio (goal: at least 1.7 on 2 cores) and peak memory: the
 parent's before the single call, the largest worker's, and the single call's.
+The machine's load average is reported before and after: a figure measured
+while other work ran is not the pipeline's.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -31,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from pypdf import PdfReader
     from weasyprint import HTML
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         corpus, _ = corpus_edition(config, args.n, Path(tmp))
         builder = PdfBuilder(corpus, jobs=args.jobs)
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb_parent_chunked": parent_mb,
         "peak_rss_mb_worker": worker_mb,
         "peak_rss_mb_after_single_call": peak_mb(),
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
     report("pdf", result)
     return 0
