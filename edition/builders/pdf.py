@@ -121,10 +121,10 @@ class PdfBuilder(Builder):
 
     def _write_in_chunks(self, html: str, size_css: str, jobs: int, target: Path) -> dict[int, list[str]]:
         """The book laid out in chunks, in parallel (see pdf_chunks); returns its page map."""
-        book = pdf_chunks.Book(html)
-        front, documents, back = (book.of_kind(kind) for kind in ("front", "document", "back"))
         clock = time.perf_counter()
         with pdf_chunks.Workers(jobs) as workers:
+            book = pdf_chunks.Book(html)
+            front, documents, back = (book.of_kind(kind) for kind in ("front", "document", "back"))
             draft = workers.lay_out(book.html(front), BASE_URL)
             # one chunk per document: WeasyPrint's pages per second fall as a layout grows
             docs_laid = pdf_chunks.lay_out_many(workers, [book.html([d]) for d in documents], BASE_URL)

@@ -143,6 +143,10 @@ def _bookmarks(tree) -> list[Bookmark]:
     return [Bookmark(label, page, x, y, _bookmarks(children)) for label, (page, x, y), children, _ in tree]
 
 
+def _warm_up() -> None:
+    import weasyprint  # noqa: F401
+
+
 def _lay_out_task(task: tuple[str, str, str]) -> Laid:
     return lay_out(*task)
 
@@ -156,6 +160,8 @@ class Workers:
 
     def __init__(self, jobs: int):
         self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(jobs):  # start the workers (and their imports) while the parent prepares the chunks
+            self.pool.submit(_warm_up)
 
     def lay_out(self, html: str, base_url: str, css: str = NO_PAGE_NUMBERS) -> Future[Laid]:
         return self.pool.submit(_lay_out_task, (html, base_url, css))
