@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also one PDF per document (over formats.pdf.per_document)")
     p.set_defaults(run=cmd_build)
 
+    p = sub.add_parser("serve", parents=[common], help="preview the HTML edition, rebuilt on every change",
+                       description="Build the HTML edition, serve it on 127.0.0.1 and rebuild it whenever a "
+                                   "source, the configuration or a stylesheet changes; open pages reload.")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.set_defaults(run=cmd_serve)
+
     p = sub.add_parser("schema", parents=[common],
                        help="regenerate schema/edition.rng from schema/edition.odd",
                        description="Derive the edition's RELAX NG schema from its ODD and TEI P5.")
@@ -125,6 +132,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{result.format}: {len(result.files)} file(s) in {result.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        load_config(args.config)
+    except ConfigError as exc:
+        write_text(exc.diagnostics, sys.stderr)
+        return EXIT_USAGE
+    try:
+        return serve(args.config, port=args.port, jobs=args.jobs)
+    except OSError as exc:  # the port is taken, say
+        print(f"edition: error: cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
