@@ -53,7 +53,8 @@ def build(
 
     The edition's own sources are validated first: a build with errors stops
     with :class:`edition.builders.BuildError` and leaves the previous output
-    untouched. TEI files from elsewhere are parsed safely and rendered as they are.
+    untouched; so does a build that finds another one writing the same output.
+    TEI files from elsewhere are parsed safely and rendered as they are.
     ``options`` maps a format to options that override edition.yaml's, e.g.
     ``{"pdf": {"variant": "pdfa-3b"}}``.
     """
@@ -73,4 +74,11 @@ def build(
     unknown = [f for f in wanted if f not in BUILDERS]
     if unknown:
         raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(BUILDERS)}")
-    return [BUILDERS[name](config, documents, jobs, (options or {}).get(name)).run() for name in wanted]
+    from .lock import Locked, output_lock
+
+    try:
+        with output_lock(config.output):  # one build at a time writes output/
+            return [BUILDERS[name](config, documents, jobs, (options or {}).get(name)).run()
+                    for name in wanted]
+    except Locked as exc:
+        raise BuildError(exc.diagnostics) from None

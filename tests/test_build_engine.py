@@ -1,0 +1,86 @@
+"""The build engine: one build at a time per output folder, and an interrupted build changes nothing.
+
+Real processes: a second `edition` process holds the lock, and Ctrl-C (SIGINT) reaches a real
+build while it lays the book out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from edition.lock import LOCK_NAME, output_lock
+
+from .conftest import ROOT, XML
+
+
+@pytest.fixture()
+def edition_copy(tmp_path) -> Path:
+    """A copy of the edition, built once in HTML; returns its configuration file."""
+    shutil.copytree(XML, tmp_path / "xml")
+    shutil.copy(ROOT / "edition.yaml", tmp_path / "edition.yaml")
+    _edition(tmp_path / "edition.yaml", "build", "--format", "html", "-q", check=True)
+    return tmp_path / "edition.yaml"
+
+
+def _edition(config: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edition", "--config", str(config), *args],
+                          capture_output=True, text=True, check=check, cwd=config.parent)
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_NAME}
+
+
+def test_a_second_build_finds_the_output_locked_and_changes_nothing(edition_copy):
+    output = edition_copy.parent / "output"
+    before = _fingerprint(output)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import time\nfrom pathlib import Path\nfrom edition.lock import output_lock\n"
+         f"with output_lock(Path({str(output)!r})):\n    print('held', flush=True)\n    time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        run = _edition(edition_copy, "build", "--format", "html")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == 1
+    said = run.stdout + run.stderr  # findings on stdout, as `edition validate` prints them
+    assert "error[E-LOCKED]" in said and f"process {holder.pid}" in said, said
+    assert "Traceback" not in said
+    assert _fingerprint(output) == before
+    with output_lock(output):  # the holder's end released the lock
+        pass
+
+
+def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_copy):
+    output = edition_copy.parent / "output"
+    before = _fingerprint(output)
+    build = subprocess.Popen([sys.executable, "-m", "edition", "--config", str(edition_copy), "build",
+                              "--format", "pdf", "-j", "2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=edition_copy.parent, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(output.glob(".pdf-*")):  # the layout has begun in its staging folder
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.02)
+    time.sleep(1.0)
+    os.killpg(build.pid, signal.SIGINT)  # as Ctrl-C does: the build and its worker processes
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err, err
+    assert not (output / "pdf").exists()
+    assert sorted(p.name for p in output.iterdir() if p.name != LOCK_NAME) == ["html"]
+    assert _fingerprint(output) == before
+    with output_lock(output):
+        pass
