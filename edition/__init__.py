@@ -48,6 +48,7 @@ def build(
     config: Config | str | Path | None = None,
     jobs: int | None = None,
     options: dict | None = None,
+    progress=None,
 ) -> list:
     """Build the edition (or the given TEI files) in each format; return the results.
 
@@ -56,17 +57,23 @@ def build(
     untouched; so does a build that finds another one writing the same output.
     TEI files from elsewhere are parsed safely and rendered as they are.
     ``options`` maps a format to options that override edition.yaml's, e.g.
-    ``{"pdf": {"variant": "pdfa-3b"}}``.
+    ``{"pdf": {"variant": "pdfa-3b"}}``. ``progress`` (an :class:`edition.progress.Progress`)
+    is told of each stage; by default nothing is printed.
     """
     from .builders import BUILDERS, BuildError
+    from .progress import SILENT
 
     if config is None:
         config = Path(CONFIG_NAME)
     if isinstance(config, (str, Path)):
         config = load_config(Path(config))
     documents = [Path(f) for f in files] if files else None
+    progress = progress or SILENT
     if documents is None:
-        errors = [d for d in validate(config=config) if d.is_error]
+        with progress.stage("check", "validation", 1) as step:
+            findings = validate(config=config, jobs=jobs)
+            step()
+        errors = [d for d in findings if d.is_error]
         if errors:
             raise BuildError(errors)
     wanted = list(formats) if formats else [
@@ -78,7 +85,11 @@ def build(
 
     try:
         with output_lock(config.output):  # one build at a time writes output/
-            return [BUILDERS[name](config, documents, jobs, (options or {}).get(name)).run()
-                    for name in wanted]
+            results = []
+            for name in wanted:
+                builder = BUILDERS[name](config, documents, jobs, (options or {}).get(name))
+                builder.progress = progress
+                results.append(builder.run())
+            return results
     except Locked as exc:
         raise BuildError(exc.diagnostics) from None

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .config import CONFIG_NAME, ConfigError, load_config
 from .diagnostics import write_json, write_text
+from .progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("edition")
@@ -121,16 +123,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         pdf = {k: v for k, v in (("page_size", args.page_size), ("variant", args.pdf_variant),
                                  ("per_document", args.per_document)) if v}
-        results = build(args.formats, args.files or None, config, args.jobs, {"pdf": pdf})
+        start = time.perf_counter()
+        results = build(args.formats, args.files or None, config, args.jobs, {"pdf": pdf},
+                        progress=Progress(quiet=args.quiet))
     except BuildError as exc:
         write_text(exc.diagnostics)
         print("edition: build stopped; the previous output is left as it was", file=sys.stderr)
         return EXIT_FINDINGS
-    for result in results:
-        for warning in result.warnings:
-            print(f"edition: warning: {warning}", file=sys.stderr)
-        if not args.quiet:
-            print(f"{result.format}: {len(result.files)} file(s) in {result.output}", file=sys.stderr)
+    warnings = [w for result in results for w in result.warnings]
+    for warning in warnings:
+        print(f"edition: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        documents = len(args.files) if args.files else len(config.documents)
+        print(f"built {documents} document(s) in {time.perf_counter() - start:.1f} s, "
+              f"{len(warnings)} warning(s):", file=sys.stderr)
+        for result in results:
+            made = f"{result.pages} page(s)" if result.pages else f"{len(result.files)} file(s)"
+            print(f"  {result.format:5} {made:>14} {result.seconds:7.1f} s  {result.output}", file=sys.stderr)
     return EXIT_OK
 
 

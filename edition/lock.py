@@ -4,7 +4,9 @@ Two builds writing the same ``output/`` at once would swap their folders
 into place in any order. A build holds an exclusive lock on
 ``output/.edition.lock`` (flock: the system releases it when the process
 ends, however it ends); a second build finds it held and stops with a
-message naming the process that holds it.
+message naming the process that holds it. The file stays after the build:
+removing it would let a third build lock a new file while a second still
+holds the old one.
 """
 
 from __future__ import annotations

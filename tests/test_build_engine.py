@@ -84,3 +84,35 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_
     assert _fingerprint(output) == before
     with output_lock(output):
         pass
+
+
+def test_progress_draws_bars_on_a_terminal_and_prints_a_line_per_stage_elsewhere():
+    import io
+
+    from edition.progress import Progress
+
+    for live in (True, False):
+        stream = io.StringIO()
+        with Progress(stream, live=live).stage("html", "documents", 3) as step:
+            for _ in range(3):
+                step()
+        text = stream.getvalue()
+        if live:
+            assert "\r" in text and "█" * 24 in text and "3/3" in text
+        else:
+            assert text.startswith("html: documents 3/3 in ") and text.count("\n") == 1 and "\r" not in text
+    quiet = io.StringIO()
+    with Progress(quiet, quiet=True, live=True).stage("pdf", "documents", 2) as step:
+        step(2)
+    assert quiet.getvalue() == ""
+
+
+def test_the_build_command_closes_with_a_summary(edition_copy):
+    run = _edition(edition_copy, "build", "--format", "html")
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert "check: validation 1/1 in" in run.stderr and "html: documents 5/5 in" in run.stderr
+    summary = lines.index(next(line for line in lines if line.startswith("built 5 document(s) in")))
+    assert "0 warning(s)" in lines[summary]
+    assert lines[summary + 1].split()[:3] == ["html", "10", "page(s)"], lines[summary + 1]
+    assert _edition(edition_copy, "build", "--format", "html", "-q").stderr == ""

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from ..config import Config
 from ..diagnostics import Diagnostic
+from ..progress import SILENT, Progress
 from ..sources import Source, SourceError, read_source
 
 log = logging.getLogger("edition")
@@ -36,6 +38,8 @@ class BuildResult:
     output: Path
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages: int = 0  # pages made: HTML pages, PDF pages, EPUB content documents
+    seconds: float = 0.0
 
 
 class Builder:
@@ -54,6 +58,7 @@ class Builder:
         self.documents = documents  # None: the edition's own documents
         self.jobs = jobs  # worker processes; None: the machine's cores
         self.options = options or {}  # the command line's format options, over edition.yaml's
+        self.progress: Progress = SILENT  # where stages and steps are reported
 
     def stylesheet_params(self) -> dict[str, str]:
         """What every format's stylesheets are told about the edition."""
@@ -72,6 +77,7 @@ class Builder:
 
     def run(self) -> BuildResult:
         self.config.output.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
         staging = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=self.config.output))
         log.info("%s: building in %s", self.name, staging)
         try:
@@ -83,6 +89,7 @@ class Builder:
         log.info("%s: %s is in place", self.name, self.output)
         result.output = self.output
         result.files = [self.output / f.relative_to(staging) for f in result.files]
+        result.seconds = time.perf_counter() - start
         return result
 
     def _swap(self, staging: Path) -> None:

@@ -77,35 +77,44 @@ class HtmlBuilder(Builder):
         by_file = {source.path.name: (source.path, page) for source, page in zip(docs, pages, strict=True)}
         tasks = [(source, page, _translated_from(source, by_file))
                  for source, page in zip(docs, pages, strict=True)]
-        if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
-            rendered = [self.render_document(*task) for task in tasks]
-        else:
-            # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
-            context = multiprocessing.get_context("spawn")
-            chunk = max(1, len(tasks) // ((self.jobs or os.cpu_count() or 1) * 4))
-            with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                     initargs=(self.config,)) as pool:
-                paths = [(source.path, page, original) for source, page, original in tasks]
-                rendered = list(pool.map(_render_in_worker, paths, chunksize=chunk))
-        for (_, page, _), html in zip(tasks, rendered, strict=True):
-            emit(page, html)
+        with self.progress.stage(self.name, "documents", len(tasks)) as step:
+            if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
+                for source, page, original in tasks:
+                    emit(page, self.render_document(source, page, original))
+                    step()
+            else:
+                # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
+                context = multiprocessing.get_context("spawn")
+                chunk = max(1, len(tasks) // ((self.jobs or os.cpu_count() or 1) * 4))
+                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
+                                         initargs=(self.config,)) as pool:
+                    paths = [(source.path, page, original) for source, page, original in tasks]
+                    for (_, page, _), html in zip(tasks, pool.map(_render_in_worker, paths, chunksize=chunk),
+                                                  strict=True):
+                        emit(page, html)
+                        step()
 
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
-        occurrences = _occurrences(docs, pages)
-        for kind, path in registers.items():
-            if path.exists():
+        registers = {kind: path for kind, path in registers.items() if path.exists()}
+        with self.progress.stage(self.name, "registers and home", len(registers) + 2) as step:
+            occurrences = _occurrences(docs, pages)
+            for kind, path in registers.items():
                 emit(f"{kind}.html", self._transform(
                     "register.xsl", self.read(path), kind=kind,
                     occurrences=xslt.parse(occurrences, None)))
-
-        listing = _listing(docs, pages)
-        front = self.read(config.sources / config.front) if own and config.front else None
-        home = front or _empty_front(config.title)
-        emit("index.html", self._transform("index.xsl", home, documents=xslt.parse(listing, None)))
-
-        emit("search.html", self._transform("search.xsl", home))
+                step()
+            listing = _listing(docs, pages)
+            front = self.read(config.sources / config.front) if own and config.front else None
+            home = front or _empty_front(config.title)
+            emit("index.html", self._transform("index.xsl", home, documents=xslt.parse(listing, None)))
+            step()
+            emit("search.html", self._transform("search.xsl", home))
+            step()
         shutil.copytree(ASSETS, staging / "assets")
-        _index_for_search(staging)
+        with self.progress.stage(self.name, "search index", 1) as step:
+            _index_for_search(staging)
+            step()
+        result.pages = len(result.files)
         for element, where in sorted(unhandled.items()):
             names = sorted(where)
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more pages" if len(names) > 3 else "")

@@ -102,13 +102,17 @@ class PdfBuilder(Builder):
             # PDF/A and PDF/UA are made in one piece: joining chunks would not keep their conformance
             pages = self._write_in_chunks(html, PAGE_SIZES[size], jobs, target)
         else:
-            first = HTML(string=html, base_url=BASE_URL).render()
-            refs = references(occurrences([lxml_html.fromstring(html)]), anchor_pages(first))
-            laid = HTML(string=fill_page_references(html, refs), base_url=BASE_URL).render()
-            laid.write_pdf(target, **extra)
+            with self.progress.stage(self.name, "layouts (one piece)", 2) as step:
+                first = HTML(string=html, base_url=BASE_URL).render()
+                step()
+                refs = references(occurrences([lxml_html.fromstring(html)]), anchor_pages(first))
+                laid = HTML(string=fill_page_references(html, refs), base_url=BASE_URL).render()
+                laid.write_pdf(target, **extra)
+                step()
             pages = page_map_of([(pdf_chunks.describe(laid), 1)])
         result.files.append(target)
         write_page_map(staging / PAGE_MAP, self._page_map_key(size), pages)
+        result.pages = _page_count(target)
         if options.get("per_document"):
             for path, ident in self._document_ids():
                 single = staging / f"{ident}.pdf"
@@ -127,7 +131,9 @@ class PdfBuilder(Builder):
             front, documents, back = (book.of_kind(kind) for kind in ("front", "document", "back"))
             draft = workers.lay_out(book.html(front), BASE_URL)
             # one chunk per document: WeasyPrint's pages per second fall as a layout grows
-            docs_laid = pdf_chunks.lay_out_many(workers, [book.html([d]) for d in documents], BASE_URL)
+            with self.progress.stage(self.name, "documents", len(documents)) as step:
+                docs_laid = pdf_chunks.lay_out_many(workers, [book.html([d]) for d in documents], BASE_URL,
+                                                    step=step)
             front_laid = draft.result()
             log.info("pdf: %d documents laid out, %.1f s", len(documents), time.perf_counter() - clock)
             starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid])
@@ -137,8 +143,9 @@ class PdfBuilder(Builder):
             doc_numbers = workers.numbers(starts[1], after_docs - starts[1], _unnumbered(parts),
                                           size_css, BASE_URL)
             refs = references(occurrences(documents), pages_of)
-            back_laid = pdf_chunks.lay_out_many(
-                workers, [fill_page_references(book.html([s]), refs) for s in back], BASE_URL)
+            with self.progress.stage(self.name, "registers", len(back)) as step:
+                back_laid = pdf_chunks.lay_out_many(
+                    workers, [fill_page_references(book.html([s]), refs) for s in back], BASE_URL, step=step)
             back_parts = list(zip(back_laid, pdf_chunks.first_pages([b.pages for b in back_laid], after_docs),
                                   strict=True))
             end = back_parts[-1][1] + back_laid[-1].pages if back_parts else after_docs
@@ -147,17 +154,24 @@ class PdfBuilder(Builder):
             back_start = back_parts[0][1] if back_parts else end
             back_numbers = (workers.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css,
                                             BASE_URL) if back_parts else None)
-            final_front = workers.lay_out(fill_contents(book.html(front), pages_of), BASE_URL, "").result()
-            overlays = [(doc_numbers.result(), starts[1])]
-            if back_numbers is not None:
-                overlays.append((back_numbers.result(), back_start))
+            with self.progress.stage(self.name, "contents and numbers", 3) as step:
+                contents = fill_contents(book.html(front), pages_of)
+                final_front = workers.lay_out(contents, BASE_URL, "").result()
+                step()
+                overlays = [(doc_numbers.result(), starts[1])]
+                step()
+                if back_numbers is not None:
+                    overlays.append((back_numbers.result(), back_start))
+                step()
         if final_front.pages != front_laid.pages:
             raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
                                          "the contents changed length once page numbers were written in",
                                          "build with -j 1 to lay the book out in one piece")])
         log.info("pdf: contents and page numbers laid out, %.1f s", time.perf_counter() - clock)
         parts = [(final_front, 1), *parts, *back_parts]
-        pdf_chunks.join(parts, overlays, target, self._metadata(), self.config.language)
+        with self.progress.stage(self.name, "joining", 1) as step:
+            pdf_chunks.join(parts, overlays, target, self._metadata(), self.config.language)
+            step()
         log.info("pdf: %d pages joined, %.1f s", end - 1, time.perf_counter() - clock)
         return page_map_of(parts)
 
@@ -232,6 +246,13 @@ def page_map(config, documents: list[Path] | None = None) -> list[tuple[int, lis
     """
     config.output.mkdir(parents=True, exist_ok=True)
     return sorted((n, ids) for n, ids in PdfBuilder(config, documents).page_map().items() if ids)
+
+
+def _page_count(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def _attachment(path: Path):

@@ -19,8 +19,8 @@ import io
 import logging
 import multiprocessing
 import warnings
-from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,11 +177,17 @@ class Workers:
         self.pool.shutdown(cancel_futures=True)
 
 
-def lay_out_many(workers: Workers, chunks: list[str], base_url: str,
-                 css: str = NO_PAGE_NUMBERS) -> list[Laid]:
-    """Lay chunks out in the workers, the largest first (so none is left running alone at the end)."""
+def lay_out_many(workers: Workers, chunks: list[str], base_url: str, css: str = NO_PAGE_NUMBERS,
+                 step: Callable[[int], None] | None = None) -> list[Laid]:
+    """Lay chunks out in the workers, the largest first (so none is left running alone at the end).
+
+    ``step`` is called as each chunk is done, in whatever order they end.
+    """
     order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]), reverse=True)
     futures = {i: workers.lay_out(chunks[i], base_url, css) for i in order}
+    for _ in as_completed(futures.values()):
+        if step:
+            step(1)
     return [futures[i].result() for i in range(len(chunks))]
 
 
