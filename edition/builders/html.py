@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,7 +49,7 @@ class HtmlBuilder(Builder):
     def render_document(self, document: Source | Path, page: str, original: tuple[Path, str] | None) -> str:
         """One document's page; ``original`` is the text it translates, for the parallel view.
 
-        A worker process gets a path and parses it; the parent passes what it has parsed.
+        Given a path, the document is parsed here, in whichever process renders it.
         """
         source = document if isinstance(document, Source) else self.read(document)
         params: dict[str, object] = {"page-name": page}
@@ -63,7 +64,9 @@ class HtmlBuilder(Builder):
         config = self.config
         own = self.documents is None
         doc_paths = [config.sources / d for d in config.documents] if own else list(self.documents)
-        docs = [self.read(p) for p in doc_paths]
+        # What the registers and the home page need of each document, read one at a time: the
+        # parent never holds every parsed document (an edition may have thousands).
+        docs = [facts_of(self.read(p)) for p in doc_paths]
         unhandled: dict[str, Counter] = defaultdict(Counter)
 
         def emit(name: str, html: str) -> None:
@@ -73,14 +76,12 @@ class HtmlBuilder(Builder):
             path.write_text(html, encoding="utf-8")
             result.files.append(path)
 
-        pages = [page_name(source) for source in docs]
-        by_file = {source.path.name: (source.path, page) for source, page in zip(docs, pages, strict=True)}
-        tasks = [(source, page, _translated_from(source, by_file))
-                 for source, page in zip(docs, pages, strict=True)]
+        by_file = {doc.path.name: (doc.path, doc.page) for doc in docs}
+        tasks = [(doc.path, doc.page, _translated_from(doc, by_file)) for doc in docs]
         with self.progress.stage(self.name, "documents", len(tasks)) as step:
             if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
-                for source, page, original in tasks:
-                    emit(page, self.render_document(source, page, original))
+                for path, page, original in tasks:
+                    emit(page, self.render_document(path, page, original))
                     step()
             else:
                 # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
@@ -88,8 +89,7 @@ class HtmlBuilder(Builder):
                 chunk = max(1, len(tasks) // ((self.jobs or os.cpu_count() or 1) * 4))
                 with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
                                          initargs=(self.config,)) as pool:
-                    paths = [(source.path, page, original) for source, page, original in tasks]
-                    for (_, page, _), html in zip(tasks, pool.map(_render_in_worker, paths, chunksize=chunk),
+                    for (_, page, _), html in zip(tasks, pool.map(_render_in_worker, tasks, chunksize=chunk),
                                                   strict=True):
                         emit(page, html)
                         step()
@@ -97,13 +97,13 @@ class HtmlBuilder(Builder):
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         registers = {kind: path for kind, path in registers.items() if path.exists()}
         with self.progress.stage(self.name, "registers and home", len(registers) + 2) as step:
-            occurrences = _occurrences(docs, pages)
+            occurrences = occurrences_xml(docs)
             for kind, path in registers.items():
                 emit(f"{kind}.html", self._transform(
                     "register.xsl", self.read(path), kind=kind,
                     occurrences=xslt.parse(occurrences, None)))
                 step()
-            listing = _listing(docs, pages)
+            listing = _listing(docs)
             front = self.read(config.sources / config.front) if own and config.front else None
             home = front or _empty_front(config.title)
             emit("index.html", self._transform("index.xsl", home, documents=xslt.parse(listing, None)))
@@ -146,11 +146,41 @@ def _index_for_search(site: Path) -> None:
                                      "run `bash scripts/setup.sh` to install pagefind[bin]")])
 
 
-def _translated_from(source: Source, by_file: dict[str, tuple[Path, str]]) -> tuple[Path, str] | None:
-    """The document a translation is aligned with: the file its paragraphs' @corresp point into."""
+@dataclass
+class DocumentFacts:
+    """What the registers and the home page need of a document, without its tree."""
+
+    path: Path
+    page: str
+    title: str
+    lang: str
+    header: str  # the teiHeader as XML, for the home page's table
+    corresp_files: list[str]  # the files its paragraphs' @corresp point into (a translation's original)
+    occurrences: dict[str, list[str]]  # register entry id -> the anchors naming it on the page
+
+
+def facts_of(source: Source) -> DocumentFacts:
+    page = page_name(source)
+    header = source.root.find("tei:teiHeader", NS)
+    files = []
     for value in source.root.xpath("//tei:text//tei:p/@corresp", namespaces=NS):
         file = value.split()[0].partition("#")[0]
-        if file and file != source.path.name and file in by_file:
+        if file and file not in files:
+            files.append(file)
+    found: dict[str, list[str]] = defaultdict(list)
+    for el in source.root.iterfind(".//tei:text//*[@ref]", NS):
+        _record(found, el.get("ref"), el)
+    for el in source.root.iterfind(".//tei:text//tei:sp[@who]", NS):
+        _record(found, el.get("who"), el)
+    return DocumentFacts(source.path, page, _title(source), source.root.get(XML_LANG, ""),
+                         etree.tostring(header, encoding="unicode") if header is not None else "",
+                         files, dict(found))
+
+
+def _translated_from(doc: DocumentFacts, by_file: dict[str, tuple[Path, str]]) -> tuple[Path, str] | None:
+    """The document a translation is aligned with: the file its paragraphs' @corresp point into."""
+    for file in doc.corresp_files:
+        if file != doc.path.name and file in by_file:
             return by_file[file]
     return None
 
@@ -160,17 +190,19 @@ def page_name(source: Source) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", ident) + ".html"
 
 
-def _occurrences(docs: list[Source], pages: list[str]) -> str:
+def _occurrences(sources: list[Source], pages: list[str]) -> str:
+    """:func:`occurrences_xml` for parsed documents shown on the given pages (as the EPUB names them)."""
+    return occurrences_xml([replace(facts_of(s), page=p) for s, p in zip(sources, pages, strict=True)])
+
+
+def occurrences_xml(docs: list[DocumentFacts]) -> str:
     """Where each register entry is named: per page, the anchors (paragraph, note, heading)
     of every occurrence, as XML for the register stylesheet."""
-    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    titles = {}
-    for source, page in zip(docs, pages, strict=True):
-        titles[page] = _title(source)
-        for el in source.root.iterfind(".//tei:text//*[@ref]", NS):
-            _record(found, el.get("ref"), page, el)
-        for el in source.root.iterfind(".//tei:text//tei:sp[@who]", NS):
-            _record(found, el.get("who"), page, el)
+    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    titles = {doc.page: doc.title for doc in docs}
+    for doc in docs:
+        for ident, anchors in doc.occurrences.items():
+            found[ident][doc.page] = anchors
     rows = []
     for ident, where in sorted(found.items()):
         docs_xml = "".join(
@@ -185,7 +217,7 @@ def _occurrences(docs: list[Source], pages: list[str]) -> str:
 _REGISTERS = ("persons.xml", "places.xml", "organisations.xml")
 
 
-def _record(found: dict, pointer: str, page: str, el: etree._Element) -> None:
+def _record(found: dict[str, list[str]], pointer: str, el: etree._Element) -> None:
     file, _, ident = pointer.split()[0].partition("#")
     if file not in _REGISTERS or not ident:
         return
@@ -194,7 +226,7 @@ def _record(found: dict, pointer: str, page: str, el: etree._Element) -> None:
     first_p = el.find(".//tei:p[@xml:id]", NS) if el.tag == f"{{{NS['tei']}}}sp" else None
     candidates = [el, *el.iterancestors()] if first_p is None else [first_p]
     anchor = next((a.get(XML_ID) for a in candidates if a.get(XML_ID) and a.getparent() is not None), "")
-    anchors = found[ident][page]
+    anchors = found[ident]
     if anchor and anchor not in anchors:
         anchors.append(anchor)
     elif not anchor and not anchors:
@@ -209,14 +241,10 @@ def _anchor_label(anchor: str) -> str:
     return {"p": "¶ ", "n": "n. ", "a": "annotation "}[m.group(1)] + m.group(2)
 
 
-def _listing(docs: list[Source], pages: list[str]) -> str:
+def _listing(docs: list[DocumentFacts]) -> str:
     """The documents' headers, with their pages, for the home page's table."""
-    items = []
-    for source, page in zip(docs, pages, strict=True):
-        header = source.root.find("tei:teiHeader", NS)
-        xml = etree.tostring(header, encoding="unicode") if header is not None else ""
-        items.append(f"<document href={quoteattr(page)} lang={quoteattr(source.root.get(XML_LANG, ''))}>"
-                     f"{xml}</document>")
+    items = [f"<document href={quoteattr(doc.page)} lang={quoteattr(doc.lang)}>{doc.header}</document>"
+             for doc in docs]
     return f"<documents>{''.join(items)}</documents>"
 
 
