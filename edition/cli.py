@@ -71,6 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Derive the edition's RELAX NG schema from its ODD and TEI P5.")
     p.add_argument("--tei-all", type=Path, default=None, help="path to tei_all.rng")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="draft TEI from plain-text or Markdown transcripts",
+                       description="Recognise a transcript's conventions (catalogue fields, speakers, "
+                                   "notes, brackets, annotations, page breaks, names) and write a TEI draft "
+                                   "for each file (two for a text that interleaves two languages), validated "
+                                   "against the edition's schema. A summary per draft goes to stderr.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="transcripts (UTF-8 text or Markdown)")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
+                   help="folder for the drafts (default: drafts/ in the edition's sources folder, "
+                        "xml/drafts/; ./drafts/ without an edition.yaml)")
+    p.set_defaults(run=cmd_import)
     return parser
 
 
@@ -171,6 +183,73 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"wrote {SCHEMA_DIR / 'edition.rng'} ({n} elements)", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import transcripts into TEI drafts.
+
+    A file that cannot be read is one clear message and exit 2 (nothing is
+    imported); drafts are always written, and exit 1 says one does not validate.
+    """
+    from .importer import Registers, import_text, load_registers, validate_drafts
+    from .importer.ids import document_id
+    from .validation import display_path
+
+    for path in args.files:
+        if not path.is_file():
+            reason = "is a directory, not a transcript" if path.is_dir() else "no such file"
+            print(f"edition: error: {path}: {reason}", file=sys.stderr)
+            return EXIT_USAGE
+    config = None
+    if args.config.exists():
+        try:
+            config = load_config(args.config)
+        except ConfigError as exc:
+            write_text(exc.diagnostics, sys.stderr)
+            return EXIT_USAGE
+    if config is not None:
+        registers = load_registers({kind: config.sources / name for kind, name in config.registers.items()})
+    else:
+        registers = Registers()
+        if not args.quiet:
+            print(f"edition: note: no {args.config}: names are not linked to registers", file=sys.stderr)
+    out = args.output or (config.sources / "drafts" if config is not None else Path("drafts"))
+    stems = [document_id(p.stem) for p in args.files]
+    clash = next((p for p, s in zip(args.files, stems, strict=True) if stems.count(s) > 1), None)
+    if clash is not None:
+        print(f"edition: error: {clash}: another FILE has the same name, and so the same draft name",
+              file=sys.stderr)
+        return EXIT_USAGE
+    texts = []
+    for path in args.files:  # every file is read before any draft is written
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            print(f"edition: error: {path}: not UTF-8 text (byte {exc.start + 1})", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as exc:
+            print(f"edition: error: {path}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    drafts = []
+    for path, text in zip(args.files, texts, strict=True):
+        for draft in import_text(text, path.name, registers).drafts:
+            try:
+                draft.write(out)
+            except OSError as exc:
+                print(f"edition: error: {exc.filename or out}: {exc.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+            drafts.append(draft)
+    findings = validate_drafts([d.path for d in drafts], config.edition_files() if config is not None else [])
+    errors = [f for f in findings if f.is_error]
+    write_text(findings)
+    for draft in drafts:
+        shown = display_path(draft.path)
+        draft.errors = sum(1 for f in errors if f.path == shown)
+        if not args.quiet:
+            print(draft.summary().table(verbose=args.verbose), file=sys.stderr)
+    if not args.quiet:
+        print(f"{len(drafts)} draft(s) written to {out}: {len(errors)} validation error(s)", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
