@@ -46,11 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("build", parents=[common], help="build the edition: HTML (PDF and EPUB to come)",
+    p = sub.add_parser("build", parents=[common], help="build the edition: HTML, PDF and EPUB",
                        description="Build the edition, or TEI files from elsewhere, into output/.")
     p.add_argument("files", nargs="*", type=Path, help="TEI files to render (default: the edition)")
     p.add_argument("--format", action="append", dest="formats", metavar="FORMAT",
-                   help="html (repeatable; default: the formats enabled in edition.yaml)")
+                   help="html, pdf or epub (repeatable; default: the formats enabled in edition.yaml)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.add_argument("--page-size", choices=("A4", "letter", "6x9in"), help="PDF page size (over edition.yaml)")
     p.add_argument("--pdf-variant", choices=("standard", "pdfa-3b", "pdfua-1"),

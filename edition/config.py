@@ -52,7 +52,7 @@ SPEC: dict[str, Any] = {
             "per_document": bool,
             "variant": ("standard", "pdfa-3b", "pdfua-1"),
         },
-        "epub": {"enabled": bool},
+        "epub": {"enabled": bool, "filename": str},
     },
 }
 REQUIRED = ("title", "documents")

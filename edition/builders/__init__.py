@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .base import BUILDERS, Builder, BuildError, BuildResult
+from .epub import EpubBuilder
 from .html import HtmlBuilder
 from .pdf import PdfBuilder
 
-__all__ = ["BUILDERS", "BuildError", "BuildResult", "Builder", "HtmlBuilder", "PdfBuilder"]
+__all__ = ["BUILDERS", "BuildError", "BuildResult", "Builder", "EpubBuilder", "HtmlBuilder", "PdfBuilder"]

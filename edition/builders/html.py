@@ -190,7 +190,7 @@ def page_name(source: Source) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", ident) + ".html"
 
 
-def _occurrences(sources: list[Source], pages: list[str]) -> str:
+def occurrences_xml_of(sources: list[Source], pages: list[str]) -> str:
     """:func:`occurrences_xml` for parsed documents shown on the given pages (as the EPUB names them)."""
     return occurrences_xml([replace(facts_of(s), page=p) for s, p in zip(sources, pages, strict=True)])
 
