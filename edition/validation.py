@@ -14,7 +14,6 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import xpathfunctions
@@ -22,6 +21,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from .relaxng import RelaxNGValidator
 from .schematron import Schematron
 from .sources import XML_NS, Source, SourceError, read_source
+from .workers import start_pool
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = PROJECT_ROOT / "schema"
@@ -146,6 +146,6 @@ def validate_files(
         results = [checker.check(p, index) for p in paths]
     else:
         chunk = max(1, len(paths) // (jobs * 4))
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(index,)) as pool:
+        with start_pool(jobs, context="fork", initializer=_init_worker, initargs=(index,)) as pool:
             results = list(pool.map(_check_in_worker, paths, chunksize=chunk))
     return sorted((d for r in results for d in r), key=sort_key)

@@ -10,14 +10,12 @@ and are reported as warnings.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -27,6 +25,7 @@ from lxml import etree
 from .. import xslt
 from ..diagnostics import ERROR, Diagnostic
 from ..sources import NS, XML_ID, Source
+from ..workers import start_pool
 from .base import Builder, BuildError, BuildResult
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
@@ -85,10 +84,9 @@ class HtmlBuilder(Builder):
                     step()
             else:
                 # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
-                context = multiprocessing.get_context("spawn")
-                chunk = max(1, len(tasks) // ((self.jobs or os.cpu_count() or 1) * 4))
-                with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                         initargs=(self.config,)) as pool:
+                jobs = self.jobs or os.cpu_count() or 1
+                chunk = max(1, len(tasks) // (jobs * 4))
+                with start_pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
                     for (_, page, _), html in zip(tasks, pool.map(_render_in_worker, tasks, chunksize=chunk),
                                                   strict=True):
                         emit(page, html)

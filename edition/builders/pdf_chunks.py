@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import io
 import logging
-import multiprocessing
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
+
+from ..workers import start_pool
 
 NO_PAGE_NUMBERS = "@page { @bottom-center { content: none; } }"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; a PDF counts points
@@ -159,8 +160,8 @@ class Workers:
     """A pool of spawned worker processes (WeasyPrint and Saxon hold native state)."""
 
     def __init__(self, jobs: int):
-        self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(jobs):  # start the workers (and their imports) while the parent prepares the chunks
+        self.pool = start_pool(jobs)
+        for _ in range(jobs):  # the workers import WeasyPrint while the parent prepares the chunks
             self.pool.submit(_warm_up)
 
     def lay_out(self, html: str, base_url: str, css: str = NO_PAGE_NUMBERS) -> Future[Laid]:
