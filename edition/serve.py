@@ -89,10 +89,11 @@ class Preview:
 
     def build(self) -> BuildState:
         """Build once; never raises for the edition's own faults (they become the state's messages)."""
-        from . import build
+        from . import build, cache
         from .builders import BuildError
 
         with self._building:
+            cache.forget()  # a stylesheet may have changed since the last build
             start = time.perf_counter()
             messages: list[str] = []
             try:

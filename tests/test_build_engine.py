@@ -116,3 +116,57 @@ def test_the_build_command_closes_with_a_summary(edition_copy):
     assert "0 warning(s)" in lines[summary]
     assert lines[summary + 1].split()[:3] == ["html", "10", "page(s)"], lines[summary + 1]
     assert _edition(edition_copy, "build", "--format", "html", "-q").stderr == ""
+
+
+def _html_build(config_path: Path, caplog) -> dict[str, str]:
+    """Build the HTML edition in-process; return the pages' digests and what the cache said."""
+    import logging
+
+    import edition
+    from edition.config import load_config
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="edition"):
+        edition.build(["html"], config=load_config(config_path))
+    site = config_path.parent / "output" / "html"
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in site.glob("*.html")}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _made(caplog) -> tuple[int, int]:
+    import re
+
+    [message] = [r.getMessage() for r in caplog.records if "document page(s) made" in r.getMessage()]
+    made, taken = map(int, re.findall(r"\d+", message))
+    return made, taken
+
+
+def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy, caplog, monkeypatch):
+    first = _html_build(edition_copy, caplog)
+    assert _made(caplog) == (0, 5)  # the fixture's build made them all already
+    _replace(edition_copy.parent / "xml" / "kh-peace-1958.xml", "thanks", "thanks warmly")
+    second = _html_build(edition_copy, caplog)
+    assert _made(caplog) == (1, 4)
+    changed = {name for name in first if first[name] != second[name]}
+    assert "kh-peace-1958.html" in changed and "kh-mao-1958.html" not in changed
+    assert "thanks warmly" in (edition_copy.parent / "output" / "html" / "kh-peace-1958.html").read_text()
+
+    # the English record changes: its Vietnamese translation's page shows it beside, so it is made again
+    _replace(edition_copy.parent / "xml" / "kh-hcm-1959.xml", "Ho Chi Minh", "Ho Chi Minh (Hồ Chí Minh)")
+    _html_build(edition_copy, caplog)
+    assert _made(caplog) == (2, 3)
+
+    # a changed stylesheet (as its digest says) or configuration makes every page again
+    monkeypatch.setattr("edition.builders.html.tree_digest", lambda *folders: "another stylesheet")
+    _html_build(edition_copy, caplog)
+    assert _made(caplog) == (5, 0)
+    _replace(edition_copy, 'publisher: "edition project"', 'publisher: "Another press"')
+    _html_build(edition_copy, caplog)
+    assert _made(caplog) == (5, 0)
+    # and the cache holds only what the last build used
+    assert len(list((edition_copy.parent / "output" / ".cache" / "html").iterdir())) == 5

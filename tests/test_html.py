@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 import edition
 from edition.builders import BuildError, HtmlBuilder
+from edition.cache import CACHE_DIR
 from edition.config import load_config
 from edition.lock import LOCK_NAME
 
@@ -163,8 +164,8 @@ def test_a_failed_build_leaves_the_previous_output(tmp_path):
         edition.build(["html"], config=config)
     assert info.value.diagnostics[0].code == "E-XML"
     assert _digest(config.output / "html") == before
-    # no temporary folders left (the lock file of edition.lock stays: see there why)
-    assert [p.name for p in config.output.iterdir() if p.name != LOCK_NAME] == ["html"]
+    # no temporary folders left (the lock file and the cache of earlier products stay)
+    assert [p.name for p in config.output.iterdir() if p.name not in (LOCK_NAME, CACHE_DIR)] == ["html"]
 
 
 def test_builder_registry_knows_html():

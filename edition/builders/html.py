@@ -10,12 +10,15 @@ and are reported as warnings.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from .. import xslt
+from ..cache import Store, digest, tree_digest
 from ..diagnostics import ERROR, Diagnostic
 from ..sources import NS, XML_ID, Source
 from ..workers import start_pool
@@ -31,6 +35,7 @@ from .base import Builder, BuildError, BuildResult
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
 ASSETS = XSLT_DIR / "assets"
 _UNHANDLED = re.compile(r'data-tei="([^"]+)"')
+log = logging.getLogger("edition")
 
 
 class HtmlBuilder(Builder):
@@ -75,22 +80,24 @@ class HtmlBuilder(Builder):
             path.write_text(html, encoding="utf-8")
             result.files.append(path)
 
-        by_file = {doc.path.name: (doc.path, doc.page) for doc in docs}
+        by_file = {doc.path.name: doc for doc in docs}
         tasks = [(doc.path, doc.page, _translated_from(doc, by_file)) for doc in docs]
+        # A page is made again only when what it is made from changed (see edition.cache).
+        store = Store(config.output, self.name)
+        keys = [self._page_key(doc, by_file.get(original[0].name) if original else None)
+                for doc, (_, _, original) in zip(docs, tasks, strict=True)]
+        cached = [store.get(key) for key in keys]
+        todo = [task for task, html in zip(tasks, cached, strict=True) if html is None]
         with self.progress.stage(self.name, "documents", len(tasks)) as step:
-            if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
-                for path, page, original in tasks:
-                    emit(page, self.render_document(path, page, original))
+            for (_, page, _), html in zip(tasks, cached, strict=True):
+                if html is not None:
+                    emit(page, html.decode("utf-8"))
                     step()
-            else:
-                # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
-                jobs = self.jobs or os.cpu_count() or 1
-                chunk = max(1, len(tasks) // (jobs * 4))
-                with start_pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
-                    for (_, page, _), html in zip(tasks, pool.map(_render_in_worker, tasks, chunksize=chunk),
-                                                  strict=True):
-                        emit(page, html)
-                        step()
+            made = iter(keys[i] for i, html in enumerate(cached) if html is None)
+            for (_, page, _), html in zip(todo, self._render_all(todo), strict=True):
+                store.put(next(made), html.encode("utf-8"))
+                emit(page, html)
+                step()
 
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         registers = {kind: path for kind, path in registers.items() if path.exists()}
@@ -113,12 +120,37 @@ class HtmlBuilder(Builder):
             _index_for_search(staging)
             step()
         result.pages = len(result.files)
+        store.keep_only_used()
+        log.info("html: %d document page(s) made, %d taken from the cache", store.misses, store.hits)
         for element, where in sorted(unhandled.items()):
             names = sorted(where)
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more pages" if len(names) > 3 else "")
             result.warnings.append(f"<{element}> has no template of its own; its text is kept "
                                    f"({sum(where.values())}× in {shown})")
         return result
+
+
+    def _render_all(self, tasks: list[tuple[Path, str, tuple[Path, str] | None]]) -> Iterator[str]:
+        """The pages of the given documents, in order: here, or in worker processes when many."""
+        if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
+            return (self.render_document(*task) for task in tasks)
+        # saxonche is not thread-safe: worker processes, each compiling the stylesheets once.
+        jobs = self.jobs or os.cpu_count() or 1
+
+        def rendered() -> Iterator[str]:
+            with start_pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
+                yield from pool.map(_render_in_worker, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+
+        return rendered()
+
+    def _page_key(self, doc: DocumentFacts, original: DocumentFacts | None) -> str:
+        """Everything a document's page is made from: its source (and the text it translates),
+        its page name, the stylesheets and the edition's parameters."""
+        params = json.dumps({**self.stylesheet_params(), "base-url": self.config.base_url}, sort_keys=True)
+        parts = [tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), params, doc.page, doc.digest]
+        if original is not None:
+            parts += [original.page, original.digest]
+        return digest(*parts)
 
 
 PARALLEL_THRESHOLD = 24  # below this, starting worker processes costs more than it saves
@@ -155,6 +187,7 @@ class DocumentFacts:
     header: str  # the teiHeader as XML, for the home page's table
     corresp_files: list[str]  # the files its paragraphs' @corresp point into (a translation's original)
     occurrences: dict[str, list[str]]  # register entry id -> the anchors naming it on the page
+    digest: str = ""  # of the source's bytes
 
 
 def facts_of(source: Source) -> DocumentFacts:
@@ -172,14 +205,14 @@ def facts_of(source: Source) -> DocumentFacts:
         _record(found, el.get("who"), el)
     return DocumentFacts(source.path, page, _title(source), source.root.get(XML_LANG, ""),
                          etree.tostring(header, encoding="unicode") if header is not None else "",
-                         files, dict(found))
+                         files, dict(found), digest(source.data))
 
 
-def _translated_from(doc: DocumentFacts, by_file: dict[str, tuple[Path, str]]) -> tuple[Path, str] | None:
-    """The document a translation is aligned with: the file its paragraphs' @corresp point into."""
+def _translated_from(doc: DocumentFacts, by_file: dict[str, DocumentFacts]) -> tuple[Path, str] | None:
+    """The document a translation is aligned with (path, page): the file its @corresp point into."""
     for file in doc.corresp_files:
         if file != doc.path.name and file in by_file:
-            return by_file[file]
+            return by_file[file].path, by_file[file].page
     return None
 
 
