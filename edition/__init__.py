@@ -24,12 +24,15 @@ def validate(
     files: Sequence[str | Path] | None = None,
     config: Config | str | Path | None = None,
     jobs: int | None = None,
+    cache: bool = False,
 ) -> list[Diagnostic]:
     """Check the edition (or the given files) and return every finding.
 
     Pointers in the given files may reach any file of the edition named in
     the configuration. Without a configuration, only the given files form
     the edition. Raises :class:`ConfigError` for an unusable configuration.
+    With ``cache`` (and a configuration), files unchanged since an earlier
+    check are not checked again (see :mod:`edition.cache`; the builds do this).
     """
     from .validation import validate_files
 
@@ -39,7 +42,12 @@ def validate(
         config = load_config(Path(config))
     edition_files = config.edition_files() if config else []
     targets = [Path(f) for f in files] if files else edition_files
-    return validate_files(targets, edition=edition_files, jobs=jobs)
+    store = None
+    if cache and config:
+        from .cache import Store
+
+        store = Store(config.output, "validation")
+    return validate_files(targets, edition=edition_files, jobs=jobs, store=store)
 
 
 def build(
@@ -71,7 +79,7 @@ def build(
     progress = progress or SILENT
     if documents is None:
         with progress.stage("check", "validation", 1) as step:
-            findings = validate(config=config, jobs=jobs)
+            findings = validate(config=config, jobs=jobs, cache=True)
             step()
         errors = [d for d in findings if d.is_error]
         if errors:

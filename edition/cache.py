@@ -35,8 +35,9 @@ def digest(*parts: str | bytes) -> str:
 
 
 @cache
-def tree_digest(*folders: Path) -> str:
-    """A digest of every file under the folders (names and bytes): the stylesheets, the schema.
+def tree_digest(*folders: Path, pattern: str = "*") -> str:
+    """A digest of the files under the folders matching ``pattern`` (names and bytes): the
+    stylesheets, the schema, the checking code.
 
     Computed once per process; a build is one process, and a change to a
     stylesheet between builds is a new process or a new Preview build (see
@@ -44,7 +45,7 @@ def tree_digest(*folders: Path) -> str:
     """
     parts: list[str | bytes] = []
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     return digest(*parts)
 

@@ -9,7 +9,9 @@ workers; the Schematron functions resolve pointers against it.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
 import logging
 import os
 import re
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import xpathfunctions
+from .cache import Store, digest, tree_digest
 from .diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from .relaxng import RelaxNGValidator
 from .schematron import Schematron
@@ -133,19 +136,46 @@ def validate_files(
     paths: Sequence[Path],
     edition: Sequence[Path] = (),
     jobs: int | None = None,
+    store: Store | None = None,
 ) -> list[Diagnostic]:
-    """Check ``paths``; pointers may reach any file in ``edition`` too."""
+    """Check ``paths``; pointers may reach any file in ``edition`` too.
+
+    With a ``store`` (see :mod:`edition.cache`), a file whose bytes, schemas and
+    edition-wide ids are as at an earlier check gets that check's findings back
+    without being checked again.
+    """
     paths = list(dict.fromkeys(Path(p) for p in paths))
     index = build_index(dict.fromkeys([*edition, *paths]))
+    results: dict[Path, list[Diagnostic]] = {}
+    keys: dict[Path, str] = {}
+    if store is not None:
+        # the schemas, the code that runs them (Schematron functions), and every file's ids
+        code = tree_digest(Path(__file__).resolve().parent, pattern="*.py")
+        context = digest(tree_digest(SCHEMA_DIR), code, index.digest())
+        for path in paths:
+            try:
+                keys[path] = digest(context, display_path(path), path.read_bytes())
+            except OSError:
+                continue  # the check reports the file it cannot read
+            cached = store.get(keys[path])
+            if cached is not None:
+                results[path] = [Diagnostic(**d) for d in json.loads(cached)]
+    todo = [p for p in paths if p not in results]
     jobs = jobs or os.cpu_count() or 1
-    parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
-    log.info("validating %d file(s) against %s and %s%s", len(paths), RNG_PATH.name, SCH_PATH.name,
-             f" in {jobs} worker processes" if parallel else "")
+    parallel = jobs > 1 and len(todo) >= PARALLEL_THRESHOLD
+    log.info("validating %d file(s) against %s and %s%s (%d unchanged)", len(todo), RNG_PATH.name,
+             SCH_PATH.name, f" in {jobs} worker processes" if parallel else "", len(results))
     if not parallel:
-        checker = Checker()
-        results = [checker.check(p, index) for p in paths]
+        checker = Checker() if todo else None
+        found = [checker.check(p, index) for p in todo]
     else:
-        chunk = max(1, len(paths) // (jobs * 4))
+        chunk = max(1, len(todo) // (jobs * 4))
         with start_pool(jobs, context="fork", initializer=_init_worker, initargs=(index,)) as pool:
-            results = list(pool.map(_check_in_worker, paths, chunksize=chunk))
-    return sorted((d for r in results for d in r), key=sort_key)
+            found = list(pool.map(_check_in_worker, todo, chunksize=chunk))
+    for path, findings in zip(todo, found, strict=True):
+        results[path] = findings
+        if store is not None and path in keys:
+            store.put(keys[path], json.dumps([dataclasses.asdict(d) for d in findings]).encode())
+    if store is not None:
+        store.keep_only_used()
+    return sorted((d for p in paths for d in results[p]), key=sort_key)

@@ -39,6 +39,13 @@ class EditionIndex:
         for i in ids:
             self.files_by_id[i].add(name)
 
+    def digest(self) -> str:
+        """A digest of every file's ids: what a file's cross-reference checks depend on."""
+        from .cache import digest
+
+        files = sorted(self.ids_by_file.items())
+        return digest(*(f"{name}\n" + "\n".join(sorted(ids)) for name, ids in files))
+
     def all_targets(self) -> list[str]:
         return [f"{f}#{i}" for f, ids in self.ids_by_file.items() for i in sorted(ids)]
 

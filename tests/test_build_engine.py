@@ -170,3 +170,33 @@ def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy
     assert _made(caplog) == (5, 0)
     # and the cache holds only what the last build used
     assert len(list((edition_copy.parent / "output" / ".cache" / "html").iterdir())) == 5
+
+
+def test_validation_checks_again_only_what_changed_and_still_finds_new_errors(edition_copy, caplog):
+    import logging
+
+    import edition
+    from edition.config import load_config
+
+    config = load_config(edition_copy)
+
+    def validate() -> tuple[list, str]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="edition"):
+            findings = edition.validate(config=config, cache=True)
+        [said] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("validating")]
+        return findings, said
+
+    validate()
+    findings, said = validate()
+    assert said.startswith("validating 0 file(s)") and "(10 unchanged)" in said and findings == []
+    _replace(edition_copy.parent / "xml" / "kh-peace-1958.xml", 'ref="persons.xml#khrushchev"',
+             'ref="persons.xml#krushchev"')
+    findings, said = validate()
+    assert said.startswith("validating 1 file(s)") and "(9 unchanged)" in said
+    assert [f.code for f in findings] == ["E-REF"] and "kh-peace-1958.xml" in findings[0].path
+    # an id removed elsewhere changes what every pointer may reach: everything is checked again
+    _replace(edition_copy.parent / "xml" / "persons.xml", 'xml:id="lukman"', 'xml:id="lukman-x"')
+    findings, said = validate()
+    assert said.startswith("validating 10 file(s)")
+    assert {f.code for f in findings} == {"E-REF"} and len(findings) > 1
