@@ -5,17 +5,22 @@
 Reports the HTML build time (document pages in worker processes, stylesheets
 compiled once per worker, registers, home page and the search index) and, in
 the same run, the floor: one Saxon identity transformation of every file in
-one process (parse + transform + serialize, nothing else).
+one process (parse + transform + serialize, nothing else). Then, as an editor
+works, `edition build --format html` with validation: cold, and again after one
+document changed (only its page and its checks are made again; the registers,
+home page and search index are always made anew).
 """
 
 from __future__ import annotations
 
 import resource
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import edition
 from edition.builders import HtmlBuilder
 from edition.config import load_config
 
@@ -48,6 +53,18 @@ def main(argv: list[str] | None = None) -> int:
         build = time.perf_counter() - start
         pages = len([f for f in result.files if f.suffix == ".html"])
         parent_mb, children_mb = peak_mb(), peak_mb(resource.RUSAGE_CHILDREN)  # before the floor's pass
+        # as an editor works: `edition build --format html` (validation included), once cold
+        # (nothing cached), then after one document changed
+        shutil.rmtree(corpus.output)
+        start = time.perf_counter()
+        edition.build(["html"], config=corpus, jobs=args.jobs)
+        cold = time.perf_counter() - start
+        touched = documents[len(documents) // 2]
+        text = touched.read_text(encoding="utf-8")
+        touched.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")
+        start = time.perf_counter()
+        edition.build(["html"], config=corpus, jobs=args.jobs)
+        incremental = time.perf_counter() - start
         floor = bare_xslt_seconds(documents)
     result_json = {
         "documents": args.n,
@@ -57,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         "pages_per_s": round(pages / build, 1),
         "bare_xslt_pass_s": round(floor, 2),
         "ratio_to_floor": round(build / floor, 2),
+        "edition_build_html_cold_s": round(cold, 2),
+        "edition_build_html_after_one_document_changed_s": round(incremental, 2),
+        "incremental_share_of_cold": round(incremental / cold, 3),
         "peak_rss_mb_parent": parent_mb,
         "peak_rss_mb_child": children_mb,  # the largest of the workers and Pagefind
         "warnings": result.warnings,
