@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from edition.cache import CACHE_DIR
 from edition.lock import LOCK_NAME, output_lock
 
 from .conftest import ROOT, XML
@@ -80,7 +81,7 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_
     assert build.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err, err
     assert not (output / "pdf").exists()
-    assert sorted(p.name for p in output.iterdir() if p.name != LOCK_NAME) == ["html"]
+    assert sorted(p.name for p in output.iterdir() if p.name not in (LOCK_NAME, CACHE_DIR)) == ["html"]
     assert _fingerprint(output) == before
     with output_lock(output):
         pass
@@ -138,20 +139,28 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _made(caplog) -> tuple[int, int]:
+def _said(caplog, what: str) -> tuple[int, int]:
+    """The two counts of the build's log line about ``what``: made, and taken from the cache."""
     import re
 
-    [message] = [r.getMessage() for r in caplog.records if "document page(s) made" in r.getMessage()]
+    [message] = [r.getMessage() for r in caplog.records if what in r.getMessage()]
     made, taken = map(int, re.findall(r"\d+", message))
     return made, taken
 
 
+def _made(caplog) -> tuple[int, int]:
+    return _said(caplog, "document page(s) made")
+
+
 def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy, caplog, monkeypatch):
+    monkeypatch.setattr("edition.builders.search_index.PAGES_PER_BUNDLE", 2)  # documents 1-2, 3-4, 5
     first = _html_build(edition_copy, caplog)
     assert _made(caplog) == (0, 5)  # the fixture's build made them all already
     _replace(edition_copy.parent / "xml" / "kh-peace-1958.xml", "thanks", "thanks warmly")
     second = _html_build(edition_copy, caplog)
     assert _made(caplog) == (1, 4)
+    # the search index: only the bundle of the third document (the registers name the same places)
+    assert _said(caplog, "search bundle(s) indexed") == (1, 3)
     changed = {name for name in first if first[name] != second[name]}
     assert "kh-peace-1958.html" in changed and "kh-mao-1958.html" not in changed
     assert "thanks warmly" in (edition_copy.parent / "output" / "html" / "kh-peace-1958.html").read_text()

@@ -15,8 +15,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -27,10 +25,10 @@ from lxml import etree
 
 from .. import xslt
 from ..cache import Store, digest, tree_digest
-from ..diagnostics import ERROR, Diagnostic
 from ..sources import NS, XML_ID, Source
 from ..workers import start_pool
-from .base import Builder, BuildError, BuildResult
+from . import search_index
+from .base import Builder, BuildResult
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
 ASSETS = XSLT_DIR / "assets"
@@ -117,7 +115,11 @@ class HtmlBuilder(Builder):
             step()
         shutil.copytree(ASSETS, staging / "assets")
         with self.progress.stage(self.name, "search index", 1) as step:
-            _index_for_search(staging)
+            document_pages = [doc.page for doc in docs]
+            others = [f.name for f in result.files if f.name not in set(document_pages)]
+            search = Store(config.output, "search")
+            search_index.index_site(staging, document_pages, others, search, self.jobs or os.cpu_count() or 1)
+            search.keep_only_used()
             step()
         result.pages = len(result.files)
         store.keep_only_used()
@@ -163,17 +165,6 @@ def _init_worker(config) -> None:
 
 def _render_in_worker(task: tuple[Path, str, tuple[Path, str] | None]) -> str:
     return _worker["builder"].render_document(*task)
-
-
-def _index_for_search(site: Path) -> None:
-    """Pagefind's offline index of every page (notes included), in site/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if run.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
-        detail = (run.stdout + run.stderr).strip().splitlines()[-1:] or ["no index written"]
-        raise BuildError([Diagnostic(str(site), 1, 1, ERROR, "E-SEARCH",
-                                     f"Pagefind could not index the site: {detail[0]}",
-                                     "run `bash scripts/setup.sh` to install pagefind[bin]")])
 
 
 @dataclass

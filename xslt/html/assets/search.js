@@ -5,11 +5,23 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 let pagefind = null;
 
+// The index comes in bundles (see edition/builders/search_index.py): the one the site's
+// other pages are in, which this page loads, and the documents' bundles, merged into it.
+async function load() {
+  const primary = await import("../pagefind/pagefind.js");
+  const response = await fetch(new URL("search-bundles.json", location.href));
+  const bundles = response.ok ? await response.json() : [];
+  for (const bundle of bundles) {
+    await primary.mergeIndex(new URL(bundle + "/", location.href).href);
+  }
+  return primary;
+}
+
 async function run(query) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   try {
-    pagefind = pagefind || await import("../pagefind/pagefind.js");
+    pagefind = pagefind || await load();
   } catch (e) {
     status.textContent = "Search is not available here: serve the site over http to search it.";
     return;

@@ -1,0 +1,76 @@
+"""The HTML edition's search index: Pagefind bundles of a bounded size, made only when changed.
+
+Pagefind indexes a whole site in one process whose memory grows with the
+site (670 MB for 505 pages), and it has no incremental mode. So the site is
+indexed in bundles: the pages that are not documents (home, registers) in
+``pagefind/``, which the search page loads, and the documents in groups of
+:data:`PAGES_PER_BUNDLE` in ``pagefind-1/``, ``pagefind-2/``..., which it merges
+in (``search-bundles.json`` lists them). A bundle is stored under a digest of its
+pages (see :mod:`edition.cache`): after one document changed, only its bundle and
+the small one of the other pages are indexed again. Bundles are indexed in
+parallel, one Pagefind process each.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..cache import Store, digest
+from ..diagnostics import ERROR, Diagnostic
+from .base import BuildError
+
+log = logging.getLogger("edition")
+PAGES_PER_BUNDLE = 100
+BUNDLES_FILE = "search-bundles.json"
+
+
+def index_site(site: Path, documents: list[str], others: list[str], store: Store | None, jobs: int) -> None:
+    """Index the site's pages (file names under ``site``) into Pagefind bundles."""
+    size = PAGES_PER_BUNDLE
+    groups = [others] + [documents[i:i + size] for i in range(0, len(documents), size)]
+    names = ["pagefind"] + [f"pagefind-{n}" for n in range(1, len(groups))]
+    keys = [digest("pagefind", *(part for page in group for part in (page, (site / page).read_bytes())))
+            for group in groups]
+    todo = []
+    for name, group, key in zip(names, groups, keys, strict=True):
+        packed = store.get(key) if store is not None else None
+        if packed is not None:
+            with zipfile.ZipFile(io.BytesIO(packed)) as archive:
+                archive.extractall(site / name)
+        else:
+            todo.append((name, group, key))
+    with ThreadPoolExecutor(max(1, jobs)) as pool:  # each thread waits on one Pagefind process
+        list(pool.map(lambda task: _index(site, task[0], task[1]), todo))
+    for name, _, key in todo:
+        if store is not None:
+            store.put(key, _pack(site / name))
+    (site / BUNDLES_FILE).write_text(json.dumps(names[1:]), encoding="utf-8")
+    log.info("html: %d search bundle(s) indexed, %d taken from the cache", len(todo), len(groups) - len(todo))
+
+
+def _index(site: Path, name: str, pages: list[str]) -> None:
+    glob = "{" + ",".join(pages) + "}" if len(pages) > 1 else (pages[0] if pages else "nothing.none")
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob,
+               "--output-subdir", name, "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if run.returncode != 0 or not (site / name / "pagefind.js").is_file():
+        detail = (run.stdout + run.stderr).strip().splitlines()[-1:] or ["no index written"]
+        raise BuildError([Diagnostic(str(site), 1, 1, ERROR, "E-SEARCH",
+                                     f"Pagefind could not index the site ({name}): {detail[0]}",
+                                     "run `bash scripts/setup.sh` to install pagefind[bin]")])
+
+
+def _pack(folder: Path) -> bytes:
+    """A bundle folder as zip bytes, in a fixed order (for the store)."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(path, path.relative_to(folder).as_posix())
+    return data.getvalue()
