@@ -12,7 +12,6 @@ listed in xslt/epub/fonts.xml, which the colophon reproduces.
 from __future__ import annotations
 
 import io
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from . import fonts
 from .sources import safe_parser
 
 if TYPE_CHECKING:
@@ -54,20 +54,6 @@ def faces(path: Path = FONTS_XML) -> list[Face]:
                  f.get("licence"), f.get("fallback") == "true") for f in root.iter("font")]
 
 
-def font_path(pattern: str) -> Path | None:
-    """The file fontconfig has for a pattern, if it has the family at all (no substitutes)."""
-    family = pattern.split(":")[0].strip().lower()
-    try:
-        run = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", pattern],
-                             capture_output=True, text=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    families, _, file = run.stdout.partition("\n")
-    if family not in (f.strip().lower() for f in families.split(",")):
-        return None
-    return Path(file)
-
-
 def _load(path: Path) -> TTFont:
     # fontTools is imported here, not with the module: the builders' package (which every worker
     # process imports) stays quick to import
@@ -95,7 +81,7 @@ def embed(text: str, book_faces: list[Face] | None = None) -> tuple[list[Embedde
     wanted = {ord(c) for c in text if _visible(c) or c == " " or c == "\u00a0"}
     maps: dict[Face, tuple[Path, set[int]]] = {}
     for face in book_faces:
-        path = font_path(face.pattern)
+        path = fonts.font_file(face.pattern)
         if path is not None:
             font = _load(path)
             maps[face] = (path, set(font.getBestCmap() or {}))

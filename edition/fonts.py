@@ -16,10 +16,12 @@ from fontTools.ttLib import TTCollection, TTFont
 
 
 @cache
-def font_file(family: str) -> Path | None:
-    """The file fontconfig uses for a family, if it has that family at all."""
+def font_file(pattern: str) -> Path | None:
+    """The file fontconfig uses for a family (or a pattern, "DejaVu Serif:style=Bold"), if it has
+    that family at all."""
+    family = pattern.split(":")[0].strip()
     try:
-        run = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family],
+        run = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", pattern],
                              capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
