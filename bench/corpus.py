@@ -2,7 +2,8 @@
 
 Group g holds a copy of each of the edition's documents; every document id
 (and so every xml:id and pointer inside it, which all start with it) gets the
-prefix ``g{g:04d}-``, and files are named after their new ids. The registers,
+prefix ``g{g:04d}-`` (but in group 0, which keeps the edition's own ids), and
+files are named after their new ids. The registers,
 front matter and bibliography are copied once, so pointers into them resolve.
 """
 
@@ -40,7 +41,9 @@ def make_corpus(config: Config, n_documents: int, dest: Path) -> tuple[list[Path
     documents = []
     group = 0
     while len(documents) < n_documents:
-        prefix = f"g{group:04d}-"
+        # the first group keeps the edition's own names, so the front matter's and the
+        # bibliography's pointers into the documents resolve and the corpus validates
+        prefix = f"g{group:04d}-" if group else ""
         for doc_id in doc_ids:
             if len(documents) == n_documents:
                 break

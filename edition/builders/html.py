@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -100,18 +100,22 @@ class HtmlBuilder(Builder):
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         registers = {kind: path for kind, path in registers.items() if path.exists()}
         with self.progress.stage(self.name, "registers and home", len(registers) + 2) as step:
+            # made again only when their source or what they list (occurrences, headers) changed
             occurrences = occurrences_xml(docs)
             for kind, path in registers.items():
-                emit(f"{kind}.html", self._transform(
-                    "register.xsl", self.read(path), kind=kind,
-                    occurrences=xslt.parse(occurrences, None)))
+                source = self.read(path)
+                emit(f"{kind}.html", self._stored(
+                    store, (kind, source.data, occurrences), lambda s=source, k=kind: self._transform(
+                        "register.xsl", s, kind=k, occurrences=xslt.parse(occurrences, None))))
                 step()
             listing = _listing(docs)
             front = self.read(config.sources / config.front) if own and config.front else None
             home = front or _empty_front(config.title)
-            emit("index.html", self._transform("index.xsl", home, documents=xslt.parse(listing, None)))
+            emit("index.html", self._stored(store, ("index", home.data, listing), lambda: self._transform(
+                "index.xsl", home, documents=xslt.parse(listing, None))))
             step()
-            emit("search.html", self._transform("search.xsl", home))
+            emit("search.html", self._stored(store, ("search", home.data),
+                                             lambda: self._transform("search.xsl", home)))
             step()
         shutil.copytree(ASSETS, staging / "assets")
         with self.progress.stage(self.name, "search index", 1) as step:
@@ -123,7 +127,7 @@ class HtmlBuilder(Builder):
             step()
         result.pages = len(result.files)
         store.keep_only_used()
-        log.info("html: %d document page(s) made, %d taken from the cache", store.misses, store.hits)
+        log.info("html: %d document page(s) made, %d taken from the cache", len(todo), len(tasks) - len(todo))
         for element, where in sorted(unhandled.items()):
             names = sorted(where)
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more pages" if len(names) > 3 else "")
@@ -145,10 +149,24 @@ class HtmlBuilder(Builder):
 
         return rendered()
 
+    def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
+        """A page taken from the store when it was made from the same things, else made and stored."""
+        style = tree_digest(XSLT_DIR, XSLT_DIR.parent / "common")
+        key = digest(style, json.dumps(self._params(), sort_keys=True), *made_from)
+        cached = store.get(key)
+        if cached is not None:
+            return cached.decode("utf-8")
+        page = make()
+        store.put(key, page.encode("utf-8"))
+        return page
+
+    def _params(self) -> dict[str, str]:
+        return {**self.stylesheet_params(), "base-url": self.config.base_url}
+
     def _page_key(self, doc: DocumentFacts, original: DocumentFacts | None) -> str:
         """Everything a document's page is made from: its source (and the text it translates),
         its page name, the stylesheets and the edition's parameters."""
-        params = json.dumps({**self.stylesheet_params(), "base-url": self.config.base_url}, sort_keys=True)
+        params = json.dumps(self._params(), sort_keys=True)
         parts = [tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), params, doc.page, doc.digest]
         if original is not None:
             parts += [original.page, original.digest]

@@ -27,7 +27,7 @@ from ..diagnostics import ERROR, Diagnostic
 from .base import BuildError
 
 log = logging.getLogger("edition")
-PAGES_PER_BUNDLE = 100
+PAGES_PER_BUNDLE = 50
 BUNDLES_FILE = "search-bundles.json"
 
 
