@@ -4,9 +4,10 @@ On a terminal, Ctrl-C interrupts the whole process group: every worker too.
 A worker caught while starting (importing WeasyPrint, compiling stylesheets)
 would print a traceback of its own, and one caught mid-task would hand the
 parent a confusing error instead of the interruption. So workers are started
-with SIGINT ignored (a disposition a new process keeps, and Python respects
-at start-up); the parent alone takes the interruption, stops the pool and
-removes its temporary folder.
+with SIGINT blocked (a signal mask a new process inherits), and each one
+ignores it from its first task on; the parent alone takes the interruption,
+stops the pool and removes its temporary folder. The parent only holds a
+Ctrl-C back while it starts the workers: it is delivered right after.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def start_pool(jobs: int, *, context: str = "spawn", initializer: Callable | Non
     """A pool of ``jobs`` processes, all started now, none of them interrupted by Ctrl-C."""
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(context),
                                initializer=_ignore_sigint_then, initargs=(initializer, initargs))
-    with _sigint_ignored():
+    with _sigint_held():
         for _ in range(jobs):  # each submission starts a worker while none is idle
             pool.submit(_nothing)
     return pool
@@ -35,19 +36,22 @@ def _nothing() -> None:
 
 
 def _ignore_sigint_then(initializer: Callable | None, initargs: tuple) -> None:
-    """In a worker: ignore Ctrl-C (for a worker the pool starts later, on its own), then initialise."""
+    """In a worker: ignore Ctrl-C (and stop holding it back), then initialise."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if initializer is not None:
         initializer(*initargs)
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while the block runs (processes started meanwhile inherit that);
+    one pressed meanwhile interrupts right after."""
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may change signal handling (and only it gets Ctrl-C)
+        yield  # only the main thread gets Ctrl-C
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -17,7 +17,7 @@ import re
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -68,7 +68,9 @@ class HtmlBuilder(Builder):
         doc_paths = [config.sources / d for d in config.documents] if own else list(self.documents)
         # What the registers and the home page need of each document, read one at a time: the
         # parent never holds every parsed document (an edition may have thousands).
-        docs = [facts_of(self.read(p)) for p in doc_paths]
+        # They are kept in the store under the source's bytes: an unchanged document is not parsed.
+        store = Store(config.output, self.name)
+        docs = [self._facts(p, store) for p in doc_paths]
         unhandled: dict[str, Counter] = defaultdict(Counter)
 
         def emit(name: str, html: str) -> None:
@@ -81,7 +83,6 @@ class HtmlBuilder(Builder):
         by_file = {doc.path.name: doc for doc in docs}
         tasks = [(doc.path, doc.page, _translated_from(doc, by_file)) for doc in docs]
         # A page is made again only when what it is made from changed (see edition.cache).
-        store = Store(config.output, self.name)
         keys = [self._page_key(doc, by_file.get(original[0].name) if original else None)
                 for doc, (_, _, original) in zip(docs, tasks, strict=True)]
         cached = [store.get(key) for key in keys]
@@ -148,6 +149,21 @@ class HtmlBuilder(Builder):
                 yield from pool.map(_render_in_worker, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
 
         return rendered()
+
+    def _facts(self, path: Path, store: Store) -> DocumentFacts:
+        """A document's facts, from the store when its bytes are as when they were read before."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return facts_of(self.read(path))  # read() reports the file
+        key = digest("facts", str(path.resolve()), data)
+        cached = store.get(key)
+        if cached is not None:
+            facts = json.loads(cached)
+            return DocumentFacts(**{**facts, "path": Path(facts["path"])})
+        facts = facts_of(self.read(path))
+        store.put(key, json.dumps({**asdict(facts), "path": str(facts.path)}).encode("utf-8"))
+        return facts
 
     def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
         """A page taken from the store when it was made from the same things, else made and stored."""
