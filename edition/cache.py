@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -61,18 +60,13 @@ class Store:
     def __init__(self, output: Path, kind: str):
         self.folder = output / CACHE_DIR / kind
         self.used: set[str] = set()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
         try:
-            data = (self.folder / key).read_bytes()
+            return (self.folder / key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
-        self.hits += 1
-        return data
 
     def put(self, key: str, data: bytes) -> None:
         self.used.add(key)
@@ -93,6 +87,3 @@ class Store:
         for path in self.folder.iterdir():
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
-
-    def entries(self) -> Iterable[str]:
-        return (p.name for p in self.folder.iterdir()) if self.folder.is_dir() else ()

@@ -136,7 +136,6 @@ class HtmlBuilder(Builder):
                                    f"({sum(where.values())}× in {shown})")
         return result
 
-
     def _render_all(self, tasks: list[tuple[Path, str, tuple[Path, str] | None]]) -> Iterator[str]:
         """The pages of the given documents, in order: here, or in worker processes when many."""
         if len(tasks) < PARALLEL_THRESHOLD or self.jobs == 1:
@@ -167,8 +166,7 @@ class HtmlBuilder(Builder):
 
     def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
         """A page taken from the store when it was made from the same things, else made and stored."""
-        style = tree_digest(XSLT_DIR, XSLT_DIR.parent / "common")
-        key = digest(style, json.dumps(self._params(), sort_keys=True), *made_from)
+        key = self._key(*made_from)
         cached = store.get(key)
         if cached is not None:
             return cached.decode("utf-8")
@@ -176,17 +174,17 @@ class HtmlBuilder(Builder):
         store.put(key, page.encode("utf-8"))
         return page
 
-    def _params(self) -> dict[str, str]:
-        return {**self.stylesheet_params(), "base-url": self.config.base_url}
+    def _key(self, *made_from: str | bytes) -> str:
+        """The store's key for a page made from ``made_from`` with these stylesheets and parameters."""
+        params = json.dumps({**self.stylesheet_params(), "base-url": self.config.base_url}, sort_keys=True)
+        return digest(tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), params, *made_from)
 
     def _page_key(self, doc: DocumentFacts, original: DocumentFacts | None) -> str:
         """Everything a document's page is made from: its source (and the text it translates),
         its page name, the stylesheets and the edition's parameters."""
-        params = json.dumps(self._params(), sort_keys=True)
-        parts = [tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), params, doc.page, doc.digest]
-        if original is not None:
-            parts += [original.page, original.digest]
-        return digest(*parts)
+        if original is None:
+            return self._key(doc.page, doc.digest)
+        return self._key(doc.page, doc.digest, original.page, original.digest)
 
 
 PARALLEL_THRESHOLD = 24  # below this, starting worker processes costs more than it saves

@@ -10,7 +10,6 @@ bookmarks from the headings.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .. import fonts, xslt
+from ..cache import digest, tree_digest
 from ..diagnostics import ERROR, Diagnostic
 from ..sources import XML_ID, Source
 from . import pdf_chunks
@@ -69,8 +69,8 @@ class PdfBuilder(Builder):
 
     _bundle = None
 
-    def check_glyphs(self, html: str) -> None:
-        text = lxml_html.fromstring(html).text_content()
+    def check_glyphs(self, text: str) -> None:
+        """Stop the build (E-GLYPH) when no print font has some character of the book's text."""
         missing = fonts.uncovered(text, FONT_FAMILIES)
         if missing:
             raise BuildError([Diagnostic(
@@ -86,7 +86,8 @@ class PdfBuilder(Builder):
         variant = VARIANTS[options.get("variant", "standard")]
         result = BuildResult(self.name, staging)
         html = self.print_html(options.get("page_size", "A4"))
-        self.check_glyphs(html)
+        root = lxml_html.fromstring(html)  # parsed once: for the glyph check, then to cut or to index
+        self.check_glyphs(root.text_content())
         target = staging / "edition.pdf"
         size = options.get("page_size", "A4")
         documents = len(self.config.documents) if self.documents is None else len(self.documents)
@@ -100,12 +101,12 @@ class PdfBuilder(Builder):
             extra["pdf_tags"] = True
         if variant is None and jobs > 1 and documents >= 2:
             # PDF/A and PDF/UA are made in one piece: joining chunks would not keep their conformance
-            pages = self._write_in_chunks(html, PAGE_SIZES[size], jobs, target)
+            pages = self._write_in_chunks(root, PAGE_SIZES[size], jobs, target)
         else:
             with self.progress.stage(self.name, "layouts (one piece)", 2) as step:
                 first = HTML(string=html, base_url=BASE_URL).render()
                 step()
-                refs = references(occurrences([lxml_html.fromstring(html)]), anchor_pages(first))
+                refs = references(occurrences([root]), anchor_pages(first))
                 laid = HTML(string=fill_page_references(html, refs), base_url=BASE_URL).render()
                 laid.write_pdf(target, **extra)
                 step()
@@ -123,8 +124,10 @@ class PdfBuilder(Builder):
                 result.files.append(single)
         return result
 
-    def _write_in_chunks(self, html: str, size_css: str, jobs: int, target: Path) -> dict[int, list[str]]:
-        """The book laid out in chunks, in parallel (see pdf_chunks); returns its page map."""
+    def _write_in_chunks(self, html: str | lxml_html.HtmlElement, size_css: str, jobs: int,
+                         target: Path) -> dict[int, list[str]]:
+        """The book (its print HTML, or that parsed) laid out in chunks, in parallel (see pdf_chunks);
+        returns its page map."""
         clock = time.perf_counter()
         with pdf_chunks.Workers(jobs) as workers:
             book = pdf_chunks.Book(html)
@@ -183,12 +186,9 @@ class PdfBuilder(Builder):
 
     def _page_map_key(self, page_size: str) -> str:
         """A digest of what decides where pages begin: sources, print stylesheets, page size."""
-        digest = hashlib.sha256(page_size.encode())
-        stylesheets = sorted(XSLT_DIR.iterdir()) + sorted((XSLT_DIR.parent / "common").iterdir())
-        for path in [*self._sources(), *stylesheets]:
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
+        sources = [part for path in self._sources() if path.is_file()
+                   for part in (path.name, path.read_bytes())]
+        return digest(page_size, tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), *sources)
 
     def page_map(self) -> dict[int, list[str]]:
         """For each page of the print edition, the ids of the elements that begin on it.

@@ -71,8 +71,8 @@ class Laid:
 class Book:
     """The book's print HTML, cut into its sections, to be put together again in chunks."""
 
-    def __init__(self, html: str):
-        self.root = lxml_html.fromstring(html)
+    def __init__(self, html: str | lxml_html.HtmlElement):
+        self.root = lxml_html.fromstring(html) if isinstance(html, str) else html  # cut in place
         self.body = self.root.find("body")
         self.sections = list(self.body)
         for section in self.sections:
@@ -201,11 +201,6 @@ def first_pages(counts: list[int], page: int = 1) -> list[int]:
         starts.append(page)
         page += count
     return starts
-
-
-def numbered_from(first: int) -> str:
-    """CSS numbering a chunk's pages from ``first`` on, as they are numbered in the book."""
-    return f"@page :first {{ counter-reset: page {first}; }}"
 
 
 def numbers_overlay(first: int, count: int, unnumbered: list[int], page_size_css: str,
