@@ -68,6 +68,12 @@ class Store:
         except OSError:
             return None
 
+    def file(self, key: str) -> Path:
+        """Where the entry ``key`` is (or will be) kept, for a product read or written as a file
+        (by another process, too); counted as used."""
+        self.used.add(key)
+        return self.folder / key
+
     def put(self, key: str, data: bytes) -> None:
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)

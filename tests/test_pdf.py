@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from lxml import etree
 
 import edition
+from edition.cache import CACHE_DIR
 from edition.config import load_config
 
 from .conftest import ROOT, XML
@@ -355,3 +358,44 @@ def test_the_book_laid_out_in_chunks_is_the_book_laid_out_in_one_piece(pdf, page
     back = ("Register", "Bibliography")  # which pages they take depends on the references filled in
     assert [e for e in _contents(one_piece)[1] if not e[0].startswith(back)] == [
         e for e in entries if not e[0].startswith(back)]
+
+
+def _pdf_build_log(config, caplog) -> list[str]:
+    """Build the PDF of ``config``; return what the build logged."""
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="edition"):
+        edition.build(["pdf"], config=config)
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("pdf: ")]
+
+
+def _layouts_made(said: list[str]) -> int:
+    [count] = [int(m.group(1)) for line in said if (m := re.search(r"; (\d+) layouts made", line))]
+    return count
+
+
+def test_a_rebuild_lays_out_again_only_the_changed_document(tmp_path, caplog):
+    """After one document changed, its chunk is the one layout made again (its pages did not
+    move, so the registers, contents and page numbers come from the store), and the book
+    reads page for page as a build with nothing cached makes of the changed edition."""
+    shutil.copytree(XML, tmp_path / "xml")
+    shutil.copy(ROOT / "edition.yaml", tmp_path / "edition.yaml")
+    config = load_config(tmp_path / "edition.yaml")
+    book = config.output / "pdf" / "edition.pdf"
+    cold = _layouts_made(_pdf_build_log(config, caplog))
+    assert cold >= 5 + 4  # the documents, the back matter, two drafts of the front, page numbers
+
+    assert _layouts_made(_pdf_build_log(config, caplog)) == 0  # nothing changed: nothing laid out
+
+    changed = tmp_path / "xml" / "kh-peace-1958.xml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace(" thanks ", " thanks most warmly ", 1), encoding="utf-8")
+    assert _layouts_made(_pdf_build_log(config, caplog)) == 1
+    incremental = pdftotext(book).split("\f")
+    assert any("thanks most warmly" in page for page in incremental)
+
+    shutil.rmtree(config.output / CACHE_DIR)
+    assert _layouts_made(_pdf_build_log(config, caplog)) == cold
+    fresh = pdftotext(book).split("\f")
+    assert len(fresh) == len(incremental)
+    for number, (one, other) in enumerate(zip(fresh, incremental, strict=True), 1):
+        assert words(one) == words(other), f"page {number} differs"

@@ -81,7 +81,7 @@ class HtmlBuilder(Builder):
             result.files.append(path)
 
         by_file = {doc.path.name: doc for doc in docs}
-        tasks = [(doc.path, doc.page, _translated_from(doc, by_file)) for doc in docs]
+        tasks = [(doc.path, doc.page, translated_from(doc, by_file)) for doc in docs]
         # A page is made again only when what it is made from changed (see edition.cache).
         keys = [self._page_key(doc, by_file.get(original[0].name) if original else None)
                 for doc, (_, _, original) in zip(docs, tasks, strict=True)]
@@ -150,19 +150,7 @@ class HtmlBuilder(Builder):
         return rendered()
 
     def _facts(self, path: Path, store: Store) -> DocumentFacts:
-        """A document's facts, from the store when its bytes are as when they were read before."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return facts_of(self.read(path))  # read() reports the file
-        key = digest("facts", str(path.resolve()), data)
-        cached = store.get(key)
-        if cached is not None:
-            facts = json.loads(cached)
-            return DocumentFacts(**{**facts, "path": Path(facts["path"])})
-        facts = facts_of(self.read(path))
-        store.put(key, json.dumps({**asdict(facts), "path": str(facts.path)}).encode("utf-8"))
-        return facts
+        return stored_facts(path, store, self.read)
 
     def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
         """A page taken from the store when it was made from the same things, else made and stored."""
@@ -199,6 +187,22 @@ def _render_in_worker(task: tuple[Path, str, tuple[Path, str] | None]) -> str:
     return _worker["builder"].render_document(*task)
 
 
+def stored_facts(path: Path, store: Store, read: Callable[[Path], Source]) -> DocumentFacts:
+    """A document's facts, from the store when its bytes are as when they were read before."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return facts_of(read(path))  # read() reports the file
+    key = digest("facts-2", str(path.resolve()), data)
+    cached = store.get(key)
+    if cached is not None:
+        facts = json.loads(cached)
+        return DocumentFacts(**{**facts, "path": Path(facts["path"])})
+    facts = facts_of(read(path))
+    store.put(key, json.dumps({**asdict(facts), "path": str(facts.path)}).encode("utf-8"))
+    return facts
+
+
 @dataclass
 class DocumentFacts:
     """What the registers and the home page need of a document, without its tree."""
@@ -211,6 +215,7 @@ class DocumentFacts:
     corresp_files: list[str]  # the files its paragraphs' @corresp point into (a translation's original)
     occurrences: dict[str, list[str]]  # register entry id -> the anchors naming it on the page
     digest: str = ""  # of the source's bytes
+    ident: str = ""  # its xml:id
 
 
 def facts_of(source: Source) -> DocumentFacts:
@@ -228,10 +233,10 @@ def facts_of(source: Source) -> DocumentFacts:
         _record(found, el.get("who"), el)
     return DocumentFacts(source.path, page, _title(source), source.root.get(XML_LANG, ""),
                          etree.tostring(header, encoding="unicode") if header is not None else "",
-                         files, dict(found), digest(source.data))
+                         files, dict(found), digest(source.data), source.root.get(XML_ID) or "")
 
 
-def _translated_from(doc: DocumentFacts, by_file: dict[str, DocumentFacts]) -> tuple[Path, str] | None:
+def translated_from(doc: DocumentFacts, by_file: dict[str, DocumentFacts]) -> tuple[Path, str] | None:
     """The document a translation is aligned with (path, page): the file its @corresp point into."""
     for file in doc.corresp_files:
         if file != doc.path.name and file in by_file:

@@ -15,22 +15,20 @@ import logging
 import os
 import tempfile
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
-from lxml import etree
 from lxml import html as lxml_html
 
-from .. import fonts, xslt
-from ..cache import digest, tree_digest
+from .. import fonts
+from ..cache import Store, digest, tree_digest
 from ..diagnostics import ERROR, Diagnostic
-from ..sources import XML_ID, Source
-from . import pdf_chunks
+from ..sources import SourceError
+from . import pdf_chunks, pdf_parts
 from .base import Builder, BuildError, BuildResult
+from .html import DocumentFacts, stored_facts, translated_from
+from .pdf_parts import BASE_URL, FONT_FAMILIES, XSLT_DIR, Printing
 
-XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "print"
-BASE_URL = str(XSLT_DIR) + "/"
-# The fonts book.css sets text in, in its order of fallback.
-FONT_FAMILIES = ["DejaVu Serif", "DejaVu Sans", "WenQuanYi Micro Hei"]
 PAGE_SIZES = {"A4": "A4", "letter": "letter", "6x9in": "6in 9in"}
 VARIANTS = {"standard": None, "pdfa-3b": "pdf/a-3b", "pdfua-1": "pdf/ua-1"}
 log = logging.getLogger("edition")
@@ -41,37 +39,37 @@ PAGE_MAP = "page-map.json"
 class PdfBuilder(Builder):
     name = "pdf"
 
+    def printing(self, page_size: str = "A4") -> Printing:
+        """What the print stylesheet is told for this edition and page size."""
+        return Printing.of({**self.stylesheet_params(), "language": self.config.language,
+                            "page-size": PAGE_SIZES[page_size]}, FONT_FAMILIES)
+
     def bundle(self) -> str:
-        """The book's sources in one XML document, for the print stylesheet."""
+        """The book's sources in one XML document, for the print stylesheet (the book in one piece)."""
         config = self.config
         own = self.documents is None
-        parts: list[tuple[str, Source]] = []
+        parts: list[tuple[str, Path | str]] = []
         if own and config.front:
-            parts.append(("front", self.read(config.sources / config.front)))
-        documents = [config.sources / d for d in config.documents] if own else list(self.documents)
-        parts += [("document", self.read(p)) for p in documents]
+            parts.append(("front", config.sources / config.front))
+        parts += [("document", p) for p in self._document_paths()]
         if own:
-            parts += [("register", self.read(config.sources / n)) for n in config.registers.values()]
+            parts += [("register", config.sources / n) for n in config.registers.values()]
             if config.bibliography:
-                parts.append(("bibliography", self.read(config.sources / config.bibliography)))
-        body = "".join(f"<{kind}>{etree.tostring(source.tree, encoding='unicode')}</{kind}>"
-                       for kind, source in parts)
-        return f"<book>{body}</book>"
+                parts.append(("bibliography", config.sources / config.bibliography))
+        return self._bundle_of(parts)
 
-    def print_html(self, page_size: str = "A4", only: str = "") -> str:
-        """The print HTML of the book, or of the one document whose id is ``only``."""
-        executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
-        xslt.set_parameters(executable, {**self.stylesheet_params(), "language": self.config.language,
-                                         "page-size": PAGE_SIZES[page_size], "only": only})
-        if self._bundle is None:
-            self._bundle = xslt.parse(self.bundle(), None)
-        return executable.transform_to_string(xdm_node=self._bundle)
+    def _bundle_of(self, parts: list[tuple[str, Path | str]]) -> str:
+        try:
+            return pdf_parts.bundle_of(parts)
+        except SourceError as exc:
+            raise BuildError([exc.diagnostic]) from None
 
-    _bundle = None
+    def print_html(self, page_size: str = "A4") -> str:
+        """The print HTML of the whole book (for the book laid out in one piece)."""
+        return self.printing(page_size).render(self.bundle())
 
-    def check_glyphs(self, text: str) -> None:
+    def check_glyphs(self, missing: list[str]) -> None:
         """Stop the build (E-GLYPH) when no print font has some character of the book's text."""
-        missing = fonts.uncovered(text, FONT_FAMILIES)
         if missing:
             raise BuildError([Diagnostic(
                 str(XSLT_DIR / "book.css"), 1, 1, ERROR, "E-GLYPH",
@@ -85,12 +83,10 @@ class PdfBuilder(Builder):
         options = self.config.formats.get("pdf", {}) | self.options
         variant = VARIANTS[options.get("variant", "standard")]
         result = BuildResult(self.name, staging)
-        html = self.print_html(options.get("page_size", "A4"))
-        root = lxml_html.fromstring(html)  # parsed once: for the glyph check, then to cut or to index
-        self.check_glyphs(root.text_content())
         target = staging / "edition.pdf"
         size = options.get("page_size", "A4")
-        documents = len(self.config.documents) if self.documents is None else len(self.documents)
+        store = Store(self.config.output, self.name)
+        docs = self._facts(store)
         jobs = self.jobs or os.cpu_count() or 1
         extra: dict = {}
         if variant:
@@ -99,14 +95,17 @@ class PdfBuilder(Builder):
             extra["attachments"] = [_attachment(self.config.sources / n) for n in self._source_names()]
         if variant == "pdf/ua-1":
             extra["pdf_tags"] = True
-        if variant is None and jobs > 1 and documents >= 2:
+        if variant is None and jobs > 1 and len(docs) >= 2:
             # PDF/A and PDF/UA are made in one piece: joining chunks would not keep their conformance
-            pages = self._write_in_chunks(root, PAGE_SIZES[size], jobs, target)
+            pages = self._write_in_chunks(docs, store, size, jobs, target)
         else:
+            html = self.print_html(size)
+            root = lxml_html.fromstring(html)
+            self.check_glyphs(self.printing(size).uncovered(root))
             with self.progress.stage(self.name, "layouts (one piece)", 2) as step:
                 first = HTML(string=html, base_url=BASE_URL).render()
                 step()
-                refs = references(occurrences([root]), anchor_pages(first))
+                refs = references(pdf_parts.names_in(root), anchor_pages(first))
                 laid = HTML(string=fill_page_references(html, refs), base_url=BASE_URL).render()
                 laid.write_pdf(target, **extra)
                 step()
@@ -115,68 +114,118 @@ class PdfBuilder(Builder):
         write_page_map(staging / PAGE_MAP, self._page_map_key(size), pages)
         result.pages = _page_count(target)
         if options.get("per_document"):
-            for path, ident in self._document_ids():
-                single = staging / f"{ident}.pdf"
-                html = self.print_html(options.get("page_size", "A4"), only=ident)
+            printing = self.printing(size)
+            by_file = {doc.path.name: doc for doc in docs}
+            for doc in docs:
+                single = staging / f"{doc.ident or doc.path.stem}.pdf"
+                original = _original(doc, by_file)
+                html = printing.document(doc.path, original.path if original else None)
                 if "attachments" in extra:  # each document carries its own source
-                    extra["attachments"] = [_attachment(path)]
+                    extra["attachments"] = [_attachment(doc.path)]
                 HTML(string=html, base_url=BASE_URL).write_pdf(single, **extra)
                 result.files.append(single)
         return result
 
-    def _write_in_chunks(self, html: str | lxml_html.HtmlElement, size_css: str, jobs: int,
+    def _write_in_chunks(self, docs: list[DocumentFacts], store: Store, size: str, jobs: int,
                          target: Path) -> dict[int, list[str]]:
-        """The book (its print HTML, or that parsed) laid out in chunks, in parallel (see pdf_chunks);
-        returns its page map."""
+        """The book laid out in chunks, in parallel (see pdf_chunks); returns its page map.
+
+        Each document is rendered and laid out in a worker from its own file; the parent
+        renders the front and back matter, which need of the documents only their headers
+        and where their names fell. A chunk laid out before from the same things is taken
+        from the store, so after one document changed only its chunk is laid out again
+        (and the registers, the contents and the page numbers if what they show moved).
+        """
         clock = time.perf_counter()
-        with pdf_chunks.Workers(jobs) as workers:
-            book = pdf_chunks.Book(html)
-            front, documents, back = (book.of_kind(kind) for kind in ("front", "document", "back"))
-            draft = workers.lay_out(book.html(front), BASE_URL)
-            # one chunk per document: WeasyPrint's pages per second fall as a layout grows
-            with self.progress.stage(self.name, "documents", len(documents)) as step:
-                docs_laid = pdf_chunks.lay_out_many(workers, [book.html([d]) for d in documents], BASE_URL,
-                                                    step=step)
+        printing, size_css = self.printing(size), PAGE_SIZES[size]
+        by_file = {doc.path.name: doc for doc in docs}
+        with pdf_chunks.Chunks(jobs, store) as chunks:
+            # one chunk per document (WeasyPrint's pages per second fall as a layout grows), the
+            # largest first so that none is left running alone at the end
+            futures: dict[int, Future] = {}
+            for i in sorted(range(len(docs)), key=lambda i: _size(docs[i].path), reverse=True):
+                original = _original(docs[i], by_file)
+                futures[i] = chunks.document(printing, docs[i].path, original.path if original else None,
+                                             digest(docs[i].digest, original.digest if original else ""))
+            front, back, missing = self._front_and_back(printing, docs)
+            draft = chunks.html(front.html(front.sections))
+            with self.progress.stage(self.name, "documents", len(docs)) as step:
+                docs_laid = pdf_chunks.wait_all([futures[i] for i in range(len(docs))], step)
+            self.check_glyphs(sorted(set(missing).union(*(d.missing for d in docs_laid))))
             front_laid = draft.result()
-            log.info("pdf: %d documents laid out, %.1f s", len(documents), time.perf_counter() - clock)
+            log.info("pdf: %d documents laid out, %.1f s", len(docs), time.perf_counter() - clock)
             starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid])
             parts = list(zip(docs_laid, starts[1:], strict=True))
             after_docs = starts[-1] + docs_laid[-1].pages
             pages_of = _book_pages(parts)
-            doc_numbers = workers.numbers(starts[1], after_docs - starts[1], _unnumbered(parts),
-                                          size_css, BASE_URL)
-            refs = references(occurrences(documents), pages_of)
-            with self.progress.stage(self.name, "registers", len(back)) as step:
-                back_laid = pdf_chunks.lay_out_many(
-                    workers, [fill_page_references(book.html([s]), refs) for s in back], BASE_URL, step=step)
+            doc_numbers = chunks.numbers(starts[1], after_docs - starts[1], _unnumbered(parts), size_css)
+            refs = references([name for laid in docs_laid for name in laid.names], pages_of)
+            with self.progress.stage(self.name, "registers", len(back.sections)) as step:
+                back_laid = pdf_chunks.wait_all(
+                    [chunks.html(fill_page_references(back.html([s]), refs)) for s in back.sections], step)
             back_parts = list(zip(back_laid, pdf_chunks.first_pages([b.pages for b in back_laid], after_docs),
                                   strict=True))
             end = back_parts[-1][1] + back_laid[-1].pages if back_parts else after_docs
             pages_of |= _book_pages(back_parts) | front_laid.anchors
             log.info("pdf: back matter laid out, %.1f s", time.perf_counter() - clock)
             back_start = back_parts[0][1] if back_parts else end
-            back_numbers = (workers.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css,
-                                            BASE_URL) if back_parts else None)
+            back_numbers = (chunks.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css)
+                            if back_parts else None)
             with self.progress.stage(self.name, "contents and numbers", 3) as step:
-                contents = fill_contents(book.html(front), pages_of)
-                final_front = workers.lay_out(contents, BASE_URL, "").result()
+                final_front = chunks.html(fill_contents(front.html(front.sections), pages_of), "").result()
                 step()
                 overlays = [(doc_numbers.result(), starts[1])]
                 step()
                 if back_numbers is not None:
                     overlays.append((back_numbers.result(), back_start))
                 step()
-        if final_front.pages != front_laid.pages:
-            raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
-                                         "the contents changed length once page numbers were written in",
-                                         "build with -j 1 to lay the book out in one piece")])
-        log.info("pdf: contents and page numbers laid out, %.1f s", time.perf_counter() - clock)
-        parts = [(final_front, 1), *parts, *back_parts]
-        with self.progress.stage(self.name, "joining", 1) as step:
-            pdf_chunks.join(parts, overlays, target, self._metadata(), self.config.language)
-            step()
+            if final_front.pages != front_laid.pages:
+                raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
+                                             "the contents changed length once page numbers were written in",
+                                             "build with -j 1 to lay the book out in one piece")])
+            log.info("pdf: contents and page numbers laid out, %.1f s; %d layouts made, the others "
+                     "taken from the cache", time.perf_counter() - clock, chunks.made)
+            parts = [(final_front, 1), *parts, *back_parts]
+            with self.progress.stage(self.name, "joining", 1) as step:
+                pdf_chunks.join(parts, overlays, target, self._metadata(), self.config.language)
+                step()
+        self.layouts_made = chunks.made
         log.info("pdf: %d pages joined, %.1f s", end - 1, time.perf_counter() - clock)
         return page_map_of(parts)
+
+    layouts_made = 0  # by the last chunked build: chunks and page numbers not found in the cache
+
+    def _front_and_back(self, printing: Printing, docs: list[DocumentFacts],
+                        ) -> tuple[pdf_chunks.Book, pdf_chunks.Book, list[str]]:
+        """The front matter (of the documents, the contents need only their headers) and the back
+        matter, each cut into its sections; and the characters of their text no print font has."""
+        config = self.config
+        own = self.documents is None
+        back: list[tuple[str, Path | str]] = []
+        if own:
+            back += [("register", config.sources / n) for n in config.registers.values()]
+            if config.bibliography:
+                back.append(("bibliography", config.sources / config.bibliography))
+        front: list[tuple[str, Path | str]] = []
+        if own and config.front:
+            front.append(("front", config.sources / config.front))
+        front += [("document", pdf_parts.header_only(d.ident, d.lang, d.header)) for d in docs]
+        books, missing = [], []
+        for part, bundle in (("front", front + back), ("back", back)):
+            root = lxml_html.fromstring(printing.render(self._bundle_of(bundle), part=part))
+            missing += printing.uncovered(root)
+            books.append(pdf_chunks.Book(root))
+        return books[0], books[1], missing
+
+    def _facts(self, store: Store) -> list[DocumentFacts]:
+        """What the book needs of each document without its tree, taken from the store when its
+        bytes are unchanged."""
+        return [stored_facts(p, store, self.read) for p in self._document_paths()]
+
+    def _document_paths(self) -> list[Path]:
+        if self.documents is not None:
+            return list(self.documents)
+        return [self.config.sources / d for d in self.config.documents]
 
     def _sources(self) -> list[Path]:
         """The files the book is made of, in its order."""
@@ -186,9 +235,8 @@ class PdfBuilder(Builder):
 
     def _page_map_key(self, page_size: str) -> str:
         """A digest of what decides where pages begin: sources, print stylesheets, page size."""
-        sources = [part for path in self._sources() if path.is_file()
-                   for part in (path.name, path.read_bytes())]
-        return digest(page_size, tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), *sources)
+        files = [digest(path.name, path.read_bytes()) for path in self._sources() if path.is_file()]
+        return digest(page_size, tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), *files)
 
     def page_map(self) -> dict[int, list[str]]:
         """For each page of the print edition, the ids of the elements that begin on it.
@@ -209,11 +257,6 @@ class PdfBuilder(Builder):
     def _metadata(self) -> dict[str, str]:
         return {"/Title": self.config.title, "/Author": ", ".join(self.config.editors),
                 "/Creator": "edition", "/Producer": "WeasyPrint"}
-
-    def _document_ids(self) -> list[tuple[Path, str]]:
-        paths = ([self.config.sources / d for d in self.config.documents] if self.documents is None
-                 else list(self.documents))
-        return [(p, self.read(p).root.get(XML_ID) or p.stem) for p in paths]
 
     def _source_names(self) -> list[str]:
         config = self.config
@@ -266,12 +309,6 @@ def anchor_pages(laid_out) -> dict[str, int]:
     return pdf_chunks.describe(laid_out).anchors
 
 
-def occurrences(sections) -> list[tuple[str, str]]:
-    """Every name in the documents as (its anchor, its register entry)."""
-    return [(el.get("id"), el.get("data-entry")) for section in sections
-            for el in section.xpath(".//*[@data-entry][starts-with(@id, 'occ-')]")]
-
-
 def references(found: list[tuple[str, str]], pages_of: dict[str, int]) -> dict[str, list[int]]:
     """The pages each register entry is named on, given where each anchor fell."""
     pages: dict[str, set[int]] = {}
@@ -292,6 +329,19 @@ def fill_page_references(html: str, refs: dict[str, list[int]]) -> str:
         if numbers:
             el.text = "Pages " + page_ranges(numbers)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _original(doc: DocumentFacts, by_file: dict[str, DocumentFacts]) -> DocumentFacts | None:
+    """The document a translation is printed beside (the file its @corresp point into)."""
+    found = translated_from(doc, by_file)
+    return by_file[found[0].name] if found else None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _book_pages(parts: list[tuple[pdf_chunks.Laid, int]]) -> dict[str, int]:

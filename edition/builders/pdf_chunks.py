@@ -1,31 +1,44 @@
-"""Laying the print book out in chunks, in worker processes.
+"""Laying the print book out in chunks, in worker processes, kept in the store between builds.
 
 WeasyPrint lays out about ten pages a second on one core and holds the whole
 book in memory. Every part of the book opens on a right-hand page, so the book
-can be cut there without changing a single page: the documents are laid out
-each on its own, in parallel, without page numbers; their page counts
-give every chunk its first page; then, again in parallel, each part of the back
-matter (registers with their page references filled in, bibliography) is laid
-out, and small layouts make the page numbers; the front matter follows with the
-contents' numbers written in.
+can be cut there without changing a single page: each document is rendered
+from its own file (with the text it translates) and laid out in a worker,
+without page numbers; their page counts give every chunk its first page;
+then, again in parallel, each part of the back matter (registers with their
+page references filled in, bibliography) is laid out, and small layouts make
+the page numbers; the front matter follows with the contents' numbers written
+in. No process holds the whole book: the parent keeps of each chunk only what
+the join needs (its anchors, links, bookmarks and names) and its PDF's path.
 pikepdf (qpdf) joins the chunks, stamps the documents' numbers, merges the
 named destinations, rebuilds the bookmarks and restores the links that cross
 from one chunk to another (the contents, for one).
+
+Every chunk (its PDF and what the join needs of it) is kept in the store
+(output/.cache/pdf) under a digest of what it was laid out from, so after one
+document changed only its chunk is laid out again, with the registers,
+contents or page numbers whose text or pages moved.
 """
 
 from __future__ import annotations
 
-import io
+import json
 import logging
+import os
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from lxml import html as lxml_html
 
+from ..cache import Store, digest, tree_digest
 from ..workers import start_pool
+from . import pdf_parts
+from .pdf_parts import Printing
 
 NO_PAGE_NUMBERS = "@page { @bottom-center { content: none; } }"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; a PDF counts points
@@ -49,27 +62,48 @@ class Bookmark:
     y: float
     children: list[Bookmark] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, data: dict) -> Bookmark:
+        return cls(data["label"], data["page"], data["x"], data["y"],
+                   [cls.from_json(c) for c in data["children"]])
+
 
 @dataclass
 class Laid:
-    """A chunk laid out: its PDF and what the join needs to know of it.
+    """A chunk laid out: where its PDF is and what the join needs to know of it.
 
     ``anchors`` maps each anchor to the local page (from 1) where it first
     appears, in document order; ``links`` are the chunk's links to anchors it
     does not hold, as (local page from 1, PDF rectangle, anchor); ``blank``
     are the local pages left blank before a part that opens on a right-hand page.
+    A document's chunk also tells the names it holds (anchor, register entry)
+    and the characters of its text that no print font has.
     """
 
-    pdf: bytes
+    pdf: Path | None
     pages: int
     anchors: dict[str, int]
     links: list[tuple[int, tuple[float, float, float, float], str]]
     bookmarks: list[Bookmark]
     blank: list[int]
+    names: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> bytes:
+        data = asdict(self)
+        del data["pdf"]
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes, pdf: Path) -> Laid:
+        d = json.loads(data)
+        return cls(pdf, d["pages"], d["anchors"], [(n, tuple(r), a) for n, r, a in d["links"]],
+                   [Bookmark.from_json(b) for b in d["bookmarks"]], d["blank"],
+                   [tuple(n) for n in d["names"]], d["missing"])
 
 
 class Book:
-    """The book's print HTML, cut into its sections, to be put together again in chunks."""
+    """Print HTML cut into its sections, to be put together again in chunks."""
 
     def __init__(self, html: str | lxml_html.HtmlElement):
         self.root = lxml_html.fromstring(html) if isinstance(html, str) else html  # cut in place
@@ -77,18 +111,6 @@ class Book:
         self.sections = list(self.body)
         for section in self.sections:
             self.body.remove(section)
-
-    @staticmethod
-    def kind(section) -> str:
-        classes = (section.get("class") or "").split()
-        if "document" in classes:
-            return "document"
-        if "register" in classes or "bibliography" in classes:
-            return "back"
-        return "front"
-
-    def of_kind(self, kind: str) -> list:
-        return [s for s in self.sections if self.kind(s) == kind]
 
     def html(self, sections: Sequence) -> str:
         """A page of the given sections, with the book's head (stylesheets and all)."""
@@ -101,8 +123,9 @@ class Book:
                 self.body.remove(section)
 
 
-def lay_out(html: str, base_url: str, css: str = NO_PAGE_NUMBERS) -> Laid:
-    """Lay one chunk out (in a worker process or not), with ``css`` over its own.
+def lay_out(html: str, base_url: str, css: str = NO_PAGE_NUMBERS, target: Path | None = None) -> Laid:
+    """Lay one chunk out (in a worker process or not), with ``css`` over its own; the PDF is
+    written to ``target`` when given.
 
     ``css`` goes last in the head: given as a user stylesheet it would lose to the book's own rules.
     """
@@ -112,7 +135,9 @@ def lay_out(html: str, base_url: str, css: str = NO_PAGE_NUMBERS) -> Laid:
         html = html.replace("</head>", f"<style>{css}</style></head>", 1)
     document = HTML(string=html, base_url=base_url).render()
     laid = describe(document)
-    laid.pdf = document.write_pdf()
+    if target is not None:
+        laid.pdf = target
+        _write_atomically(target, document.write_pdf())
     return laid
 
 
@@ -131,7 +156,7 @@ def describe(document) -> Laid:
                 links.append((number, rect, target))
     blank = [n for n, page in enumerate(document.pages, 1) if _is_blank(page)]
     bookmarks = _bookmarks(document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True))
-    return Laid(b"", len(document.pages), anchors, links, bookmarks, blank)
+    return Laid(None, len(document.pages), anchors, links, bookmarks, blank)
 
 
 def _is_blank(page) -> bool:
@@ -144,52 +169,133 @@ def _bookmarks(tree) -> list[Bookmark]:
     return [Bookmark(label, page, x, y, _bookmarks(children)) for label, (page, x, y), children, _ in tree]
 
 
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+# --- in the worker processes --------------------------------------------------------------------
+
 def _warm_up() -> None:
     import weasyprint  # noqa: F401
 
 
-def _lay_out_task(task: tuple[str, str, str]) -> Laid:
-    return lay_out(*task)
+def _lay_out_task(html: str, base_url: str, css: str, folder: Path, key: str) -> Laid:
+    laid = lay_out(html, base_url, css, folder / f"{key}.pdf")
+    _write_atomically(folder / f"{key}.json", laid.to_json())  # last: its presence says the chunk is whole
+    return laid
 
 
-def _numbers_task(task: tuple[int, int, list[int], str, str]) -> bytes:
-    return numbers_overlay(*task)
+def _document_task(printing: Printing, path: Path, original: Path | None, folder: Path, key: str) -> Laid:
+    """A document rendered from its files and laid out: no process needs the rest of the edition."""
+    html = printing.document(path, original)
+    root = lxml_html.fromstring(html)
+    names, missing = pdf_parts.names_in(root), printing.uncovered(root)
+    laid = lay_out(html, pdf_parts.BASE_URL, NO_PAGE_NUMBERS, folder / f"{key}.pdf")
+    laid.names, laid.missing = names, missing
+    _write_atomically(folder / f"{key}.json", laid.to_json())
+    return laid
 
 
-class Workers:
-    """A pool of spawned worker processes (WeasyPrint and Saxon hold native state)."""
+def _numbers_task(first: int, count: int, unnumbered: list[int], page_size_css: str, base_url: str,
+                  target: Path) -> Path:
+    _write_atomically(target, numbers_overlay(first, count, unnumbered, page_size_css, base_url))
+    return target
 
-    def __init__(self, jobs: int):
-        self.pool = start_pool(jobs)
-        for _ in range(jobs):  # the workers import WeasyPrint while the parent prepares the chunks
-            self.pool.submit(_warm_up)
 
-    def lay_out(self, html: str, base_url: str, css: str = NO_PAGE_NUMBERS) -> Future[Laid]:
-        return self.pool.submit(_lay_out_task, (html, base_url, css))
+class Chunks:
+    """Chunks laid out in a pool of spawned worker processes (WeasyPrint and Saxon hold native
+    state), or found in the store (output/.cache/pdf) when laid out before from the same things.
 
-    def numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str,
-                base_url: str) -> Future[bytes]:
-        return self.pool.submit(_numbers_task, (first, count, unnumbered, page_size_css, base_url))
+    The pool starts at the first chunk the store does not have, so a build that changed
+    nothing starts no process.
+    """
 
-    def __enter__(self) -> Workers:
+    def __init__(self, jobs: int, store: Store):
+        self.jobs = jobs
+        self.store = store
+        self._pool: ProcessPoolExecutor | None = None
+        self.made = 0
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = start_pool(self.jobs)
+            for _ in range(self.jobs):  # the workers import WeasyPrint while the parent prepares chunks
+                self._pool.submit(_warm_up)
+        return self._pool
+
+    def _stored(self, key: str) -> Future[Laid] | None:
+        meta, pdf = self.store.get(f"{key}.json"), self.store.file(f"{key}.pdf")
+        if meta is None or not pdf.is_file():
+            return None
+        return _done(Laid.from_json(meta, pdf))
+
+    def html(self, html: str, css: str = NO_PAGE_NUMBERS) -> Future[Laid]:
+        """``html`` laid out, with ``css`` over its own stylesheets."""
+        key = digest("chunk", html, css, layout_key())
+        found = self._stored(key)
+        if found is not None:
+            return found
+        return self._submit(key, _lay_out_task, html, pdf_parts.BASE_URL, css)
+
+    def document(self, printing: Printing, path: Path, original: Path | None, made_from: str) -> Future[Laid]:
+        """A document rendered and laid out in a worker; ``made_from`` is a digest of its source
+        (and its original's)."""
+        key = digest("document", made_from, printing.key(), NO_PAGE_NUMBERS, layout_key())
+        found = self._stored(key)
+        if found is not None:
+            return found
+        return self._submit(key, _document_task, printing, path, original)
+
+    def _submit(self, key: str, task: Callable[..., Laid], *args) -> Future[Laid]:
+        """A chunk laid out by ``task`` in a worker, which keeps it in the store under ``key``."""
+        self.made += 1
+        self.store.file(f"{key}.json"), self.store.file(f"{key}.pdf")
+        self.store.folder.mkdir(parents=True, exist_ok=True)
+        return self.pool.submit(task, *args, self.store.folder, key)
+
+    def numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str) -> Future[Path]:
+        """The page numbers from ``first`` on, to stamp on ``count`` pages (see numbers_overlay)."""
+        key = digest("numbers", str(first), str(count), json.dumps(unnumbered), page_size_css, layout_key())
+        target = self.store.file(f"{key}.pdf")
+        if target.is_file():
+            return _done(target)
+        self.made += 1
+        self.store.folder.mkdir(parents=True, exist_ok=True)
+        return self.pool.submit(_numbers_task, first, count, unnumbered, page_size_css, pdf_parts.BASE_URL,
+                                target)
+
+    def __enter__(self) -> Chunks:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if exc[0] is None:
+            self.store.keep_only_used()
 
 
-def lay_out_many(workers: Workers, chunks: list[str], base_url: str, css: str = NO_PAGE_NUMBERS,
-                 step: Callable[[int], None] | None = None) -> list[Laid]:
-    """Lay chunks out in the workers, the largest first (so none is left running alone at the end).
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
-    ``step`` is called as each chunk is done, in whatever order they end.
-    """
-    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]), reverse=True)
-    futures = {i: workers.lay_out(chunks[i], base_url, css) for i in order}
-    for _ in as_completed(futures.values()):
+
+@cache
+def layout_key() -> str:
+    """What else decides a layout: the print stylesheets (CSS included) and WeasyPrint's version."""
+    return digest(tree_digest(pdf_parts.XSLT_DIR), metadata.version("weasyprint"))
+
+
+def wait_all(futures: list[Future], step: Callable[[int], None] | None = None) -> list:
+    """The futures' results in order; ``step`` is called as each one ends, in whatever order."""
+    for _ in as_completed(futures):
         if step:
             step(1)
-    return [futures[i].result() for i in range(len(chunks))]
+    return [f.result() for f in futures]
 
 
 def first_pages(counts: list[int], page: int = 1) -> list[int]:
@@ -222,7 +328,7 @@ def numbers_overlay(first: int, count: int, unnumbered: list[int], page_size_css
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def join(parts: list[tuple[Laid, int]], overlays: list[tuple[bytes, int]], target: Path,
+def join(parts: list[tuple[Laid, int]], overlays: list[tuple[Path, int]], target: Path,
          metadata: dict[str, str], language: str) -> int:
     """Join the chunks at their first pages (blank pages between), stamp the numbers, write.
 
@@ -235,7 +341,7 @@ def join(parts: list[tuple[Laid, int]], overlays: list[tuple[bytes, int]], targe
     dests = pikepdf.NameTree.new(out)
     outline_items: list[tuple[Bookmark, int]] = []
     for laid, start in parts:
-        source = pikepdf.open(io.BytesIO(laid.pdf))
+        source = pikepdf.open(laid.pdf)
         sources.append(source)
         first = source.pages[0]
         while len(out.pages) < start - 1:
@@ -259,7 +365,7 @@ def join(parts: list[tuple[Laid, int]], overlays: list[tuple[bytes, int]], targe
                 page.obj.Annots = out.make_indirect(pikepdf.Array())
             page.obj.Annots.append(annotation)
     for pdf, first in overlays:
-        numbers = pikepdf.open(io.BytesIO(pdf))
+        numbers = pikepdf.open(pdf)
         sources.append(numbers)
         for index, number_page in enumerate(numbers.pages):
             out.pages[first - 1 + index].add_overlay(number_page)

@@ -29,8 +29,13 @@
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="language" as="xs:string" select="'en'"/>
   <xsl:param name="page-size" as="xs:string" select="'A4'"/>
-  <!-- The id of one document, to print it alone (the PDF per document); empty: the whole book. -->
+  <!-- The id of one document, to print it alone (a chunk of the book, the PDF per document). -->
   <xsl:param name="only" as="xs:string" select="''"/>
+  <!-- Which part of the book to print when not one document: 'book' (all of it), 'front' (title
+       page, contents, introduction; the documents, registers and bibliography need only their
+       headers) or 'back' (the registers and the bibliography). The PDF builder prints the book in
+       parts so that no process holds the whole edition. -->
+  <xsl:param name="part" as="xs:string" select="'book'"/>
 
   <xsl:variable name="front" select="/*:book/*:front/TEI"/>
   <xsl:variable name="documents" select="/*:book/*:document/TEI"/>
@@ -52,13 +57,19 @@
           <xsl:when test="$only != ''">
             <xsl:apply-templates select="$documents[@xml:id = $only]" mode="m:document"/>
           </xsl:when>
-          <xsl:otherwise><xsl:call-template name="m:book"/></xsl:otherwise>
+          <xsl:when test="$part = 'front'"><xsl:call-template name="m:front-matter"/></xsl:when>
+          <xsl:when test="$part = 'back'"><xsl:call-template name="m:back-matter"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="m:front-matter"/>
+            <xsl:apply-templates select="$documents" mode="m:document"/>
+            <xsl:call-template name="m:back-matter"/>
+          </xsl:otherwise>
         </xsl:choose>
       </body>
     </html>
   </xsl:template>
 
-  <xsl:template name="m:book">
+  <xsl:template name="m:front-matter">
         <section class="title-page">
           <xsl:apply-templates select="$front/text/front/titlePage" mode="m:title-page"/>
           <xsl:if test="not($front/text/front/titlePage)"><h1 class="book-title"><xsl:value-of select="$edition-title"/></h1></xsl:if>
@@ -86,7 +97,9 @@
             <xsl:apply-templates select="node() except head[1]" mode="m:text"/>
           </section>
         </xsl:for-each>
-        <xsl:apply-templates select="$documents" mode="m:document"/>
+  </xsl:template>
+
+  <xsl:template name="m:back-matter">
         <xsl:for-each select="$registers">
           <section class="register" id="{@xml:id}">
             <h1><xsl:value-of select="f:plain(teiHeader/fileDesc/titleStmt/title[1])"/></h1>
@@ -136,6 +149,12 @@
     <xsl:sequence select="($documents[$file != ''][@xml:id = replace($file, '\.xml$', '')] except $tei)[1]"/>
   </xsl:function>
 
+  <!-- A name's anchor, unique in the book even when its documents are printed apart. -->
+  <xsl:function name="f:occurrence-id" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="'occ-' || $name/ancestor::TEI[1]/@xml:id || '-' || generate-id($name)"/>
+  </xsl:function>
+
   <xsl:function name="f:doc-title" as="xs:string">
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:sequence select="f:plain(($tei/teiHeader/fileDesc/titleStmt/title[@type = 'main'],
@@ -156,7 +175,7 @@
     <span class="name">
       <xsl:choose>
         <xsl:when test="exists($entry) and exists(ancestor::TEI intersect $documents) and not($m:copy)">
-          <xsl:attribute name="id" select="'occ-' || generate-id()"/>
+          <xsl:attribute name="id" select="f:occurrence-id(.)"/>
           <xsl:attribute name="data-entry" select="$entry"/>
         </xsl:when>
         <xsl:otherwise><xsl:call-template name="m:id"/></xsl:otherwise>
@@ -170,7 +189,7 @@
   <xsl:template match="speaker[exists(f:register-id(../@who))]" mode="m:text" priority="2">
     <xsl:param name="m:copy" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:if test="not($m:copy)">
-      <span class="occurrence" id="occ-{generate-id()}" data-entry="{f:register-id(../@who)}"></span>
+      <span class="occurrence" id="{f:occurrence-id(.)}" data-entry="{f:register-id(../@who)}"></span>
     </xsl:if>
     <xsl:next-match/>
   </xsl:template>
