@@ -1,19 +1,26 @@
 """The EPUB's content documents, between the XSLT and the package.
 
-The stylesheet (xslt/epub/book.xsl) writes every content document into one
-result, so that it sees the whole book at once; here that result is split
-into files, and what needs the finished files is done: links are resolved
-against them (the shared core writes the web edition's page names, and a
-TEI file from elsewhere may point to registers the book does not have),
-every ``lang`` gets its ``xml:lang`` twin (both are expected in XHTML), and
-the print edition's page breaks are marked where its pages begin.
+The stylesheet (xslt/epub/book.xsl) writes the content documents into
+<pkg:files> results (the whole book, or its pieces: see
+:mod:`edition.epub_parts`); here they are split into files, and what needs
+the whole book is done: links are resolved against its files (the shared
+core writes the web edition's page names, and a TEI file from elsewhere may
+point to registers the book does not have), every ``lang`` gets its
+``xml:lang`` twin (both are expected in XHTML), and the print edition's
+page breaks are marked where its pages begin.
+
+Each such step is planned on small outlines of the files and then applied
+to each file alone (:func:`finish`), so that a builder that keeps outlines
+and finished files need not parse an unchanged file again.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 
 from lxml import etree
 
@@ -50,18 +57,26 @@ class ContentDocument:
 
 def split(result: str) -> list[ContentDocument]:
     """The stylesheet's <pkg:files> as content documents, in reading order."""
-    files = etree.fromstring(result.encode("utf-8"), safe_parser())
-    documents = []
-    for entry in files.iterchildren(f"{{{PKG}}}file"):
-        # a fresh root declares the epub: prefix, which markers added later use too
-        found = entry.find(f"{_H}html")
-        html = etree.Element(found.tag, dict(found.attrib), nsmap={None: XHTML, "epub": OPS})
-        html.extend(copy.deepcopy(child) for child in found)
-        etree.cleanup_namespaces(html, top_nsmap={None: XHTML, "epub": OPS})
-        properties = set((entry.get("properties") or "").split())
-        documents.append(ContentDocument(entry.get("href"), entry.get("title", ""), html,
-                                         entry.get("landmark", ""), entry.get("group", ""), properties))
-    return documents
+    return [content_document(entry.attrib, entry) for entry in entries(result)]
+
+
+def entries(result: str | bytes) -> list[etree._Element]:
+    """The <pkg:file> entries of a stylesheet's result, in reading order."""
+    files = etree.fromstring(result.encode("utf-8") if isinstance(result, str) else result, safe_parser())
+    return list(files.iterchildren(f"{{{PKG}}}file"))
+
+
+def content_document(entry: Mapping[str, str], made: etree._Element) -> ContentDocument:
+    """The file a <pkg:file> (``made``) holds, as the book's plan describes it (``entry``:
+    href, title, landmark, group, properties)."""
+    # a fresh root declares the epub: prefix, which markers added later use too
+    found = made.find(f"{_H}html")
+    html = etree.Element(found.tag, dict(found.attrib), nsmap={None: XHTML, "epub": OPS})
+    html.extend(copy.deepcopy(child) for child in found)
+    etree.cleanup_namespaces(html, top_nsmap={None: XHTML, "epub": OPS})
+    properties = set((entry.get("properties") or "").split())
+    return ContentDocument(entry["href"], entry.get("title", ""), html, entry.get("landmark", ""),
+                           entry.get("group", ""), properties)
 
 
 def resolve_links(documents: list[ContentDocument]) -> int:
@@ -72,29 +87,42 @@ def resolve_links(documents: list[ContentDocument]) -> int:
     book does not have (a register left out with a TEI file from elsewhere)
     keeps its text as a span. Returns how many links were unlinked.
     """
-    ids = {doc.href: set(doc.ids()) for doc in documents}
+    targets = link_targets([outline(doc) for doc in documents])
+    return sum(apply_links(doc, found) for doc, found in zip(documents, targets, strict=True))
+
+
+def link_targets(outlines: list[Outline]) -> list[dict[str, str | None]]:
+    """For each file, where each of its links leads in the book (None: nowhere; see resolve_links)."""
+    ids = {o.href: set(o.ids) for o in outlines}
     owner: dict[str, str] = {}
-    for doc in documents:
-        for ident in ids[doc.href]:
-            owner.setdefault(ident, doc.href)
+    for o in outlines:
+        for ident in o.ids:
+            owner.setdefault(ident, o.href)
+    return [{href: _resolve(href, o.href, ids, owner) for href in o.links} for o in outlines]
+
+
+def apply_links(doc: ContentDocument, targets: dict[str, str | None]) -> int:
+    """Set each internal link of a file to its target, or unlink it; returns how many were unlinked."""
     unlinked = 0
-    for doc in documents:
-        for link in doc.root.iter(f"{_H}a"):
-            href = link.get("href")
-            if href is None or _EXTERNAL.match(href):
-                continue
-            target = _resolve(href, doc.href, ids, owner)
-            if target is None:
-                _unlink(link)
-                unlinked += 1
-            else:
-                link.set("href", target)
+    for link in doc.root.iter(f"{_H}a"):
+        href = link.get("href")
+        if href is None or _EXTERNAL.match(href):
+            continue
+        target = targets[href]
+        if target is None:
+            _unlink(link)
+            unlinked += 1
+        else:
+            link.set("href", target)
     return unlinked
 
 
 def _resolve(href: str, here: str, ids: dict[str, set[str]], owner: dict[str, str]) -> str | None:
     file, _, fragment = href.partition("#")
-    file = re.sub(r"\.html?$", ".xhtml", file) if file else here
+    if not file:
+        file = here
+    elif file.endswith((".html", ".htm")):  # the web edition's page: the EPUB's file
+        file = file[: file.rindex(".")] + ".xhtml"
     if file in ids and (not fragment or fragment in ids[file]):
         pass
     elif fragment and fragment in owner:
@@ -120,6 +148,81 @@ def tag_languages(documents: list[ContentDocument]) -> None:
                 el.set(XML_LANG, el.get("lang"))
 
 
+# --- what the whole-book steps need of a file, and the file finished -----------------------------
+
+@dataclass
+class Outline:
+    """What the steps that look across files need of one: links are resolved and page breaks
+    placed with the outlines of the book, so that a file whose outline and links are as before
+    need not be parsed again (the builder keeps both)."""
+
+    href: str
+    ids: list[str]  # every id of the file, in document order
+    running: list[str]  # the ids of its running text (not in notes; none in the nav), in order
+    links: list[str]  # the hrefs of its internal links, each once
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Outline:
+        return cls(**json.loads(text))
+
+
+def outline(doc: ContentDocument) -> Outline:
+    """A file's outline; the running text's ids are those place_page_breaks can mark."""
+    ids = list(doc.ids())
+    running: list[str] = []
+    if "nav" not in doc.properties:
+        seen: set[str] = set()
+        for el in doc.root.find(f"{_H}body").iter():
+            ident = el.get("id") if isinstance(el.tag, str) else None
+            if ident and ident not in seen and not _in_note(el):
+                seen.add(ident)
+                running.append(ident)
+    links = [a.get("href") for a in doc.root.iter(f"{_H}a")
+             if a.get("href") is not None and not _EXTERNAL.match(a.get("href"))]
+    return Outline(doc.href, ids, running, list(dict.fromkeys(links)))
+
+
+@dataclass
+class Finished:
+    """A content document as it goes into the book, with what the package needs of it."""
+
+    data: bytes
+    positions: dict[str, int]  # each id (its first occurrence) and its place in document order
+    characters: str  # the characters a reader sees in it, each once
+    unhandled: dict[str, int]  # TEI elements without a template of their own, and how often
+    deflated: bytes = b""  # the data as the zip holds it, when the builder has made it
+
+    def pack(self) -> bytes:
+        """One blob to keep: what is said of it (a line of JSON), its data, its deflated data."""
+        said = {"positions": self.positions, "characters": self.characters, "unhandled": self.unhandled,
+                "size": len(self.data)}
+        return json.dumps(said, ensure_ascii=False).encode("utf-8") + b"\n" + self.data + self.deflated
+
+    @classmethod
+    def unpack(cls, blob: bytes) -> Finished:
+        line, _, rest = blob.partition(b"\n")  # JSON writes a newline in a string as \n
+        said = json.loads(line)
+        size = said["size"]
+        return cls(rest[:size], said["positions"], said["characters"], said["unhandled"], rest[size:])
+
+
+def finish(doc: ContentDocument, targets: dict[str, str | None], marks: list[tuple[int, str]],
+           page_list: list[tuple[int, str]]) -> Finished:
+    """A file as the book has it: links resolved (``targets``), languages tagged, the page breaks
+    ``marks`` places in it marked, and, for the navigation document, the page list."""
+    apply_links(doc, targets)
+    tag_languages([doc])
+    insert_page_breaks(doc, marks)
+    if "nav" in doc.properties:
+        add_page_list(doc, page_list)
+    positions = {key.partition("#")[2]: n for key, (_, n) in reading_positions([doc]).items() if "#" in key}
+    unhandled = {name: sum(where.values()) for name, where in unhandled_elements([doc]).items()}
+    return Finished(doc.serialize(), positions, "".join(sorted(set(text_of([doc])))), unhandled)
+
+
 def text_of(documents: list[ContentDocument]) -> str:
     """Every character a reader sees in the content documents (what the fonts must cover)."""
     return "\n".join("".join(doc.root.find(f"{_H}body").itertext()) for doc in documents)
@@ -143,28 +246,47 @@ def place_page_breaks(documents: list[ContentDocument],
     elsewhere) and that comes after the previous marker, so the markers stay in
     reading order. A page with no such element gets no marker.
     """
-    position: dict[str, tuple[int, int, ContentDocument, etree._Element]] = {}
-    for index, doc in enumerate(documents):
-        if "nav" in doc.properties:
-            continue
-        body = doc.root.find(f"{_H}body")
-        for order, el in enumerate(body.iter()):
-            ident = el.get("id") if isinstance(el.tag, str) else None
-            if ident and ident not in position and not _in_note(el):
-                position[ident] = (index, order, doc, el)
+    placed, marks = plan_page_breaks([outline(doc) for doc in documents], pages)
+    for doc, mine in zip(documents, marks, strict=True):
+        insert_page_breaks(doc, mine)
+    return placed
+
+
+def plan_page_breaks(outlines: list[Outline], pages: list[tuple[int, list[str]]]
+                     ) -> tuple[list[tuple[int, str]], list[list[tuple[int, str]]]]:
+    """Where the page breaks go (see place_page_breaks): the page list, and for each file
+    the (page, id) pairs of the markers it gets."""
+    position: dict[str, tuple[int, int]] = {}
+    for index, o in enumerate(outlines):
+        for rank, ident in enumerate(o.running):
+            position.setdefault(ident, (index, rank))
     placed: list[tuple[int, str]] = []
+    marks: list[list[tuple[int, str]]] = [[] for _ in outlines]
     last = (-1, -1)
     for number, idents in pages:
         for ident in idents:
             found = position.get(ident)
-            if found is None or (found[0], found[1]) <= last:
+            if found is None or found <= last:
                 continue
-            index, order, doc, el = found
-            _insert_marker(el, number)
-            placed.append((number, f"{doc.href}#page-{number}"))
-            last = (index, order)
+            marks[found[0]].append((number, ident))
+            placed.append((number, f"{outlines[found[0]].href}#page-{number}"))
+            last = found
             break
-    return placed
+    return placed, marks
+
+
+def insert_page_breaks(doc: ContentDocument, marks: list[tuple[int, str]]) -> None:
+    """Put page N's marker at the element (the first of its id in the running text) it begins with."""
+    if not marks:
+        return
+    wanted = {ident for _, ident in marks}
+    found: dict[str, etree._Element] = {}
+    for el in doc.root.find(f"{_H}body").iter():
+        ident = el.get("id") if isinstance(el.tag, str) else None
+        if ident in wanted and ident not in found and not _in_note(el):
+            found[ident] = el
+    for number, ident in marks:
+        _insert_marker(found[ident], number)
 
 
 def _in_note(el: etree._Element) -> bool:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import textwrap
 import time
 import uuid
-import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -157,7 +159,7 @@ def ncx(meta: Metadata, toc: list[NavPoint], pages: list[tuple[int, str]],
 
     playOrder follows reading order; entries that lead to the same place share a number.
     """
-    targets = [p.href for p in _flatten(toc)] + [href for _, href in pages]
+    targets = ncx_targets(toc, pages)
     ordered = sorted(set(targets), key=lambda h: (positions.get(h, positions.get(h.split("#")[0], (0, 0))),
                                                   h))
     play = {href: n for n, href in enumerate(ordered, 1)}
@@ -194,6 +196,11 @@ def ncx(meta: Metadata, toc: list[NavPoint], pages: list[tuple[int, str]],
             etree.SubElement(label, f"{{{NCX}}}text").text = str(number)
             etree.SubElement(target, f"{{{NCX}}}content", src=href)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def ncx_targets(toc: list[NavPoint], pages: list[tuple[int, str]]) -> list[str]:
+    """Where the NCX leads: every entry of the contents, every page."""
+    return [p.href for p in _flatten(toc)] + [href for _, href in pages]
 
 
 def _flatten(points: list[NavPoint]) -> list[NavPoint]:
@@ -242,21 +249,79 @@ def _svg_text(svg: etree._Element, line: str, y: int, size: int, weight: str) ->
                                              "font-weight": weight, "fill": "#f4efe3"}).text = line
 
 
-def write_zip(path, files: dict[str, bytes], seconds: int) -> None:
-    """The OCF container: ``mimetype`` first and stored, then META-INF, the OPF, the rest sorted."""
+DEFLATE_LEVEL = 9  # the smallest book
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw DEFLATE, as a zip entry holds it."""
+    packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def write_zip(path, files: dict[str, bytes], seconds: int,
+              deflated: Callable[[str, bytes], bytes] | None = None) -> None:
+    """The OCF container: ``mimetype`` first and stored, then META-INF, the OPF, the rest sorted.
+
+    Written here rather than by zipfile so that each entry's compressed bytes can come from
+    ``deflated(name, data)`` (the builder keeps them: most files of a rebuilt book are as before,
+    and compressing them again is most of what packaging costs); the layout is zipfile's own.
+    """
+    deflated = deflated or (lambda _, data: deflate(data))
     when = time.gmtime(max(seconds, EPOCH_1980))[:6]
     first = ["META-INF/container.xml", f"{ROOT}/package.opf"]
     names = [n for n in first if n in files] + sorted(n for n in files if n not in first)
-    with zipfile.ZipFile(path, "w") as archive:
-        _add(archive, "mimetype", b"application/epub+zip", when, zipfile.ZIP_STORED)
-        for name in names:
-            _add(archive, name, files[name], when, zipfile.ZIP_DEFLATED)
+    mimetype = b"application/epub+zip"
+    entries = [_Entry.of("mimetype", mimetype, _STORED, mimetype, when)]
+    entries += [_Entry.of(name, files[name], _DEFLATED, deflated(name, files[name]), when) for name in names]
+    with open(path, "wb") as out:
+        for entry in entries:
+            entry.offset = out.tell()
+            out.write(entry.local_header() + entry.stored)
+        start = out.tell()
+        for entry in entries:
+            out.write(entry.central_record())
+        size = out.tell() - start
+        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), size, start, 0))
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes, when: tuple, method: int) -> None:
-    info = zipfile.ZipInfo(name, date_time=when)
-    info.compress_type = method
-    info.create_system = 3  # Unix, whatever builds it
-    info.external_attr = 0o100644 << 16
-    level = 9 if method == zipfile.ZIP_DEFLATED else None
-    archive.writestr(info, data, compress_type=method, compresslevel=level)
+_STORED, _DEFLATED = 0, 8
+_VERSION = 20  # what extracting needs: 2.0 (deflate)
+_UTF8_NAME = 0x800
+
+
+@dataclass
+class _Entry:
+    """A file of the container, as its local header and the central directory describe it."""
+
+    name: bytes
+    flags: int
+    method: int
+    dos_time: int
+    dos_date: int
+    crc: int
+    size: int  # uncompressed
+    stored: bytes  # the bytes in the container (deflated, or as they are)
+    offset: int = 0  # of its local header
+
+    @classmethod
+    def of(cls, name: str, data: bytes, method: int, stored: bytes, when: tuple) -> _Entry:
+        if max(len(data), len(stored)) >= 0xFFFFFFFF:
+            raise ValueError(f"{name} is too large for a zip entry without ZIP64")
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        return cls(encoded, flags, method, when[3] << 11 | when[4] << 5 | when[5] // 2,
+                   (when[0] - 1980) << 9 | when[1] << 5 | when[2], zlib.crc32(data), len(data), stored)
+
+    def _fields(self) -> tuple[int, ...]:
+        return (self.flags, self.method, self.dos_time, self.dos_date, self.crc, len(self.stored), self.size,
+                len(self.name))
+
+    def local_header(self) -> bytes:
+        return struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, *self._fields(), 0) + self.name
+
+    def central_record(self) -> bytes:
+        """Made on Unix (3), a plain file readable by all (rw-r--r--)."""
+        return struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", _VERSION, 3, _VERSION, 0, *self._fields(),
+                           0, 0, 0, 0, 0o100644 << 16, self.offset) + self.name

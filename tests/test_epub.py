@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -13,9 +15,10 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 import edition
-from edition import epub_content, xslt
+from edition import epub_content, epub_parts, xslt
 from edition.builders import BUILDERS, BuildError, EpubBuilder
 from edition.builders.epub import XSLT_DIR, slug
+from edition.cache import CACHE_DIR, Store
 from edition.config import load_config
 
 from .conftest import ROOT, XML
@@ -319,6 +322,72 @@ def test_two_builds_are_byte_identical(epub, tmp_path):
     assert path.read_bytes() == epub.read_bytes()
 
 
+def _epub_build_log(config, caplog) -> list[str]:
+    """Build the EPUB of ``config`` with SOURCE_DATE_EPOCH set; return what the build logged."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="edition"), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        edition.build(["epub"], config=config)
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("epub: ")]
+
+
+def test_a_rebuild_makes_again_only_the_changed_document_and_the_same_book_as_a_cold_build(tmp_path, caplog):
+    shutil.copytree(XML, tmp_path / "xml")
+    shutil.copy(ROOT / "edition.yaml", tmp_path / "edition.yaml")
+    config = load_config(tmp_path / "edition.yaml")
+    epub = config.output / "epub" / "khrushchevs-conversations-1958-1959.epub"
+    said = _epub_build_log(config, caplog)
+    assert "epub: 5 content document(s) made, 0 taken from the cache" in said
+    assert "epub: contents, front matter and registers made" in said
+
+    changed = tmp_path / "xml" / "kh-peace-1958.xml"
+    text = changed.read_text(encoding="utf-8")
+    assert text.count(" thanks ") == 2
+    changed.write_text(text.replace(" thanks ", " thanks most warmly ", 1), encoding="utf-8")
+    said = _epub_build_log(config, caplog)
+    # only the changed document was transformed again; the rest of the book came from the cache
+    assert "epub: 1 content document(s) made, 4 taken from the cache" in said
+    assert "epub: made kh-peace-1958.xhtml" in said
+    assert "epub: contents, front matter and registers taken from the cache" in said
+    incremental = epub.read_bytes()
+    with zipfile.ZipFile(epub) as archive:
+        page = archive.read("EPUB/kh-peace-1958.xhtml").decode("utf-8")
+    assert " thanks most warmly " in page
+
+    # the same book, byte for byte, as a build with nothing cached makes of the changed edition
+    shutil.rmtree(config.output / CACHE_DIR)
+    said = _epub_build_log(config, caplog)
+    assert "epub: 5 content document(s) made, 0 taken from the cache" in said
+    assert epub.read_bytes() == incremental
+
+
+def test_a_changed_original_makes_its_translation_again_and_nothing_else(tmp_path, caplog):
+    shutil.copytree(XML, tmp_path / "xml")
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), sources=tmp_path / "xml",
+                                 output=tmp_path / "output")
+    builder = EpubBuilder(config)
+    params = builder.params(config.title, config.language)
+
+    def made() -> str:
+        store = Store(config.output, "epub")
+        parts = builder.parts()
+        facts = [epub_parts.facts(part.path, builder.read, store) for part in parts]
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="edition"):
+            builder.document_files(parts, facts, params, store)
+        [said] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("epub: made ")]
+        return said
+
+    assert made() == ("epub: made kh-mao-1958.xhtml, kh-baghdad-1958.xhtml, kh-peace-1958.xhtml, "
+                      "kh-hcm-1959.xhtml, kh-hcm-1959-vi.xhtml")
+    assert made() == "epub: made nothing"
+    original = tmp_path / "xml" / "kh-hcm-1959.xml"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("Ho Chi Minh", "Ho Chi Minh (Hồ Chí Minh)"), encoding="utf-8")
+    # the Vietnamese translation's file shows its original block by block
+    assert made() == "epub: made kh-hcm-1959.xhtml, kh-hcm-1959-vi.xhtml"
+
+
 def test_a_tei_file_from_elsewhere_packages_into_a_valid_epub(letter):
     result = letter
     [path] = result.files
@@ -390,6 +459,30 @@ def test_the_stylesheet_renders_calls_as_noterefs_and_notes_as_asides():
     assert "A note on the weather." in "".join(aside.itertext())
     assert [d.href for d in documents] == ["cover.xhtml", "title.xhtml", "nav.xhtml", "letter.xhtml",
                                            "colophon.xhtml"]
+
+
+def test_the_book_made_in_pieces_is_the_book_made_at_once(tmp_path):
+    """The frame and the documents made one by one (what the build caches) are the files the
+    stylesheet makes of the whole book at once."""
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path)
+    builder = EpubBuilder(config)
+    store = Store(tmp_path, "epub")
+    parts = builder.parts()
+    facts = [epub_parts.facts(part.path, builder.read, store) for part in parts]
+    params = builder.params(config.title, config.language)
+    pieces = epub_parts.pieces(builder.frame(parts, facts, params, store),
+                               builder.document_files(parts, facts, params, store))
+    body = "".join(f'<part kind="{p.kind}" file="{p.path.name}">'
+                   f'{etree.tostring(etree.parse(str(p.path)), encoding="unicode")}</part>' for p in parts)
+    occurrences = xslt.parse(epub_parts.occurrences(parts, facts), None)
+    made = epub_parts.transform(f"<book>{body}</book>", {**params, "occurrences": occurrences}, "all")
+    whole = epub_content.split(made)
+
+    def described(doc: epub_content.ContentDocument) -> tuple:
+        return doc.href, doc.title, doc.landmark, doc.group, doc.properties, doc.serialize()
+
+    assert [described(piece.document()) for piece in pieces] == [described(doc) for doc in whole]
+    assert len(whole) == 15 and [d.landmark for d in whole].count("bodymatter") == 1
 
 
 def _doc(body: str) -> epub_content.ContentDocument:

@@ -1,12 +1,13 @@
 """The EPUB 3 edition: output/epub/<name>.epub, one file for e-readers.
 
-Like the PDF builder, it hands the whole book (front matter, the documents
-in reading order, registers, bibliography) to one stylesheet,
+Like the PDF builder, it renders the whole book (front matter, the documents
+in reading order, registers, bibliography) with one stylesheet,
 xslt/epub/book.xsl, which imports the shared core: notes, names and
 editorial signs read as in the web and print editions. The stylesheet
-writes the content documents and the navigation document; this module
-resolves their links, marks the print edition's page breaks (from
-:func:`edition.builders.pdf.page_map`), embeds subset fonts, draws the
+writes the content documents and the navigation document, piece by piece
+so that a rebuild makes again only what changed (see :mod:`edition.epub_parts`);
+this module resolves their links, marks the print edition's page breaks
+(from :func:`edition.builders.pdf.page_map`), embeds subset fonts, draws the
 cover, and packages it all reproducibly (see :mod:`edition.epub_package`).
 
 The file is named by ``formats.epub.filename`` in edition.yaml, or after the
@@ -16,24 +17,27 @@ elsewhere make an EPUB named after the first of them, without registers.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from .. import epub_content, epub_fonts, epub_package, xslt
+from .. import epub_content, epub_fonts, epub_package, epub_parts, xslt
+from ..cache import Store, digest
 from ..diagnostics import ERROR, Diagnostic
-from ..sources import NS, Source
+from ..epub_parts import Part, PartFacts
+from ..sources import safe_parser
 from .base import Builder, BuildError, BuildResult
-from .html import occurrences_xml_of
 
 XSLT_DIR = Path(__file__).resolve().parent.parent.parent / "xslt" / "epub"
 CSS = XSLT_DIR / "assets" / "edition.css"
 _RESERVED = {"cover", "title", "nav", "colophon"}  # the book's own content documents
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+log = logging.getLogger("edition")
 
 
 class EpubBuilder(Builder):
@@ -41,38 +45,36 @@ class EpubBuilder(Builder):
 
     # --- what goes in ---------------------------------------------------------------------
 
-    def parts(self) -> list[tuple[str, str, Source]]:
-        """(kind, content document name, source) for each TEI file of the book, in reading order."""
+    def parts(self) -> list[Part]:
+        """The TEI files of the book in reading order, each with its content document's name."""
         config = self.config
         own = self.documents is None
-        parts: list[tuple[str, Path]] = []
+        found: list[tuple[str, Path]] = []
         if own and config.front:
-            parts.append(("front", config.sources / config.front))
+            found.append(("front", config.sources / config.front))
         paths = [config.sources / d for d in config.documents] if own else list(self.documents)
-        parts += [("document", p) for p in paths]
+        found += [("document", p) for p in paths]
         if own:
-            parts += [("register", config.sources / n) for n in config.registers.values()]
+            found += [("register", config.sources / n) for n in config.registers.values()]
             if config.bibliography:
-                parts.append(("bibliography", config.sources / config.bibliography))
+                found.append(("bibliography", config.sources / config.bibliography))
         used: set[str] = set(_RESERVED)
         named = []
-        for kind, path in parts:
+        for kind, path in found:
             stem = re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
             name, n = stem, 1
             while name in used:  # two files of one name from different folders
                 n += 1
                 name = f"{stem}-{n}"
             used.add(name)
-            named.append((kind, name + ".xhtml", self.read(path)))
+            named.append(Part(kind, name + ".xhtml", path))
         return named
 
-    def book_title(self, parts: list[tuple[str, str, Source]]) -> str:
+    def book_title(self, parts: list[Part], facts: list[PartFacts]) -> str:
         """The edition's title; one TEI file from elsewhere is a book of its own title."""
-        documents = [s for kind, _, s in parts if kind == "document"]
-        if self.documents is not None and len(documents) == 1:
-            title = documents[0].root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS)
-            if title is not None and " ".join(title.xpath("string()").split()):
-                return " ".join(title.xpath("string()").split())
+        titles = [f.title for p, f in zip(parts, facts, strict=True) if p.kind == "document"]
+        if self.documents is not None and len(titles) == 1 and titles[0]:
+            return titles[0]
         return self.config.title
 
     def file_name(self) -> str:
@@ -93,68 +95,121 @@ class EpubBuilder(Builder):
     def write(self, staging: Path) -> BuildResult:
         result = BuildResult(self.name, staging)
         target = staging / self.file_name()  # a bad name stops the build before any work
+        store = Store(self.config.output, self.name)
         parts = self.parts()
-        title = self.book_title(parts)
-        languages = _languages(parts, self.config.language if self.documents is None else "")
-        documents = self.transform(parts, title, languages[0])
-        epub_content.resolve_links(documents)
-        epub_content.tag_languages(documents)
-        nav = next(d for d in documents if "nav" in d.properties)
-        pages = self.page_map()
-        placed = epub_content.place_page_breaks(documents, pages) if pages is not None else []
-        epub_content.add_page_list(nav, placed)
-        if pages is None:
-            result.warnings.append("the EPUB has no page list: edition.builders.pdf has no page_map")
-        fonts = self.fonts(documents)
+        facts = [epub_parts.facts(part.path, self.read, store) for part in parts]
+        title = self.book_title(parts, facts)
+        languages = _languages(parts, facts, self.config.language if self.documents is None else "")
+        params = self.params(title, languages[0])
+        pieces = epub_parts.pieces(self.frame(parts, facts, params, store),
+                                   self.document_files(parts, facts, params, store))
+        finished, placed = self.finish(pieces, store, result)
+        fonts = self.fonts("".join(f.characters for f in finished), store)
 
         seconds = epub_package.build_time()
-        meta = self.metadata(parts, title, languages, seconds, bool(placed))
-        cover = epub_package.cover_svg(title, meta.subtitle, self.config.publisher, languages[0])
-        items = [epub_package.Item("images/cover.svg", cover, properties="cover-image")]
-        items += [epub_package.Item(d.href, d.serialize(), " ".join(sorted(d.properties)), spine=True)
-                  for d in documents]
-        css = epub_fonts.font_face_css(fonts) + CSS.read_text(encoding="utf-8")
-        items.append(epub_package.Item("css/edition.css", css.encode("utf-8")))
-        items += [epub_package.Item(f"fonts/{f.face.file}", f.data) for f in fonts]
-        positions = epub_content.reading_positions(documents)
-        ncx = epub_package.ncx(meta, epub_content.toc_of(nav), placed, positions)
-        items.append(epub_package.Item("toc.ncx", ncx))
+        meta = self.metadata(parts, facts, title, languages, seconds, bool(placed))
+        items = self.items(meta, pieces, finished, fonts, placed)
         files = {"META-INF/container.xml": epub_package.container(),
                  f"{epub_package.ROOT}/package.opf": epub_package.package_document(meta, items)}
         files |= {f"{epub_package.ROOT}/{item.href}": item.data for item in items}
-        epub_package.write_zip(target, files, seconds)
+        made = {f"{epub_package.ROOT}/{p.href}": f.deflated for p, f in zip(pieces, finished, strict=True)}
+        epub_package.write_zip(target, files, seconds, partial(_deflated, store, made))
         result.files.append(target)
-        for element, where in sorted(epub_content.unhandled_elements(documents).items()):
-            result.warnings.append(f"<{element}> has no template of its own; its text is kept "
-                                   f"({sum(where.values())}× in {', '.join(sorted(where))})")
+        store.keep_only_used()
+        result.warnings += _unhandled(pieces, finished)
         return result
 
-    def fonts(self, documents: list[epub_content.ContentDocument]) -> list[epub_fonts.EmbeddedFont]:
-        """The subset fonts; stops the build (E-GLYPH) if a character of the book has no font."""
-        fonts, missing = epub_fonts.embed(epub_content.text_of(documents))
+    def items(self, meta: epub_package.Metadata, pieces: list[epub_parts.Piece],
+              finished: list[epub_content.Finished], fonts: list[epub_fonts.EmbeddedFont],
+              placed: list[tuple[int, str]]) -> list[epub_package.Item]:
+        """The publication's files: cover image, content documents (the spine), style sheet, fonts, NCX."""
+        cover = epub_package.cover_svg(meta.title, meta.subtitle, self.config.publisher, meta.languages[0])
+        items = [epub_package.Item("images/cover.svg", cover, properties="cover-image")]
+        items += [epub_package.Item(p.href, f.data, " ".join(sorted(p.properties)), spine=True)
+                  for p, f in zip(pieces, finished, strict=True)]
+        css = epub_fonts.font_face_css(fonts) + CSS.read_text(encoding="utf-8")
+        items.append(epub_package.Item("css/edition.css", css.encode("utf-8")))
+        items += [epub_package.Item(f"fonts/{f.face.file}", f.data) for f in fonts]
+        [nav] = [(p, f) for p, f in zip(pieces, finished, strict=True) if "nav" in p.properties]
+        toc = epub_content.toc_of(_parsed(*nav))
+        positions = _positions(pieces, finished, epub_package.ncx_targets(toc, placed))
+        ncx = epub_package.ncx(meta, toc, placed, positions)
+        items.append(epub_package.Item("toc.ncx", ncx))
+        return items
+
+    def finish(self, pieces: list[epub_parts.Piece], store: Store,
+               result: BuildResult) -> tuple[list[epub_content.Finished], list[tuple[int, str]]]:
+        """Every file finished (links resolved across the book, the print edition's page breaks
+        marked, see edition.epub_parts), and the page list."""
+        outlines = [epub_parts.outline(piece, store) for piece in pieces]
+        targets = epub_content.link_targets(outlines)
+        pages = self.page_map()
+        if pages is None:
+            result.warnings.append("the EPUB has no page list: edition.builders.pdf has no page_map")
+        placed, marks = epub_content.plan_page_breaks(outlines, pages or [])
+        finished = [epub_parts.finish(piece, found, mine, placed, store)
+                    for piece, found, mine in zip(pieces, targets, marks, strict=True)]
+        log.debug("epub: %d file(s) finished, %d taken from the cache",
+                  sum(now for _, now in finished), sum(not now for _, now in finished))
+        return [file for file, _ in finished], placed
+
+    def params(self, title: str, language: str) -> dict[str, str]:
+        """The stylesheet's parameters (but the occurrences, which only the frame reads)."""
+        own = self.documents is None
+        config = self.config
+        return {**self.stylesheet_params(), "edition-title": title, "language": language,
+                "subtitle": config.subtitle if own else "", "licence": config.licence if own else ""}
+
+    def frame(self, parts: list[Part], facts: list[PartFacts], params: dict[str, str],
+              store: Store) -> tuple[str, bytes]:
+        """Every content document but the documents' (see edition.epub_parts), from the store when
+        made from the same files, titles and occurrences: its key and stored product."""
+        key = epub_parts.frame_key(params, parts, facts)
+        cached = store.get(key)
+        if cached is not None:
+            log.info("epub: contents, front matter and registers taken from the cache")
+            return key, cached
+        occurrences = epub_parts.occurrences(parts, facts)
+        bundle = epub_parts.frame_bundle(parts, facts, self.read)
+        made = epub_parts.transform(bundle, {**params, "occurrences": xslt.parse(occurrences, None)}, "frame")
+        product = epub_parts.frame_product(made)
+        store.put(key, product)
+        log.info("epub: contents, front matter and registers made")
+        return key, product
+
+    def document_files(self, parts: list[Part], facts: list[PartFacts], params: dict[str, str],
+                       store: Store) -> list[tuple[str, bytes]]:
+        """Each document's content document, in reading order, with its key: taken from the store
+        when made from the same bytes (its own and its original's), else made (see edition.epub_parts)."""
+        digests = {p.path: f.document.digest for p, f in zip(parts, facts, strict=True)}
+        tasks = [(p, o) for p, o in zip(parts, epub_parts.originals(parts, facts), strict=True)
+                 if p.kind == "document"]
+        keys = [epub_parts.document_key(params, p, digests[p.path], o, digests[o.path] if o else "")
+                for p, o in tasks]
+        files = [store.get(key) for key in keys]
+        todo = [i for i, file in enumerate(files) if file is None]
+        with self.progress.stage(self.name, "documents", len(tasks)) as step:
+            step(len(tasks) - len(todo))
+            made = epub_parts.make_documents([(tasks[i][0].path, o.path if (o := tasks[i][1]) else None)
+                                              for i in todo], params, self.jobs)
+            for i, file in zip(todo, made, strict=True):
+                files[i] = file.encode("utf-8")
+                store.put(keys[i], files[i])
+                step()
+        log.info("epub: %d content document(s) made, %d taken from the cache",
+                 len(todo), len(tasks) - len(todo))
+        log.debug("epub: made %s", ", ".join(tasks[i][0].name for i in todo) or "nothing")
+        return [(key, file) for key, file in zip(keys, files, strict=True) if file]
+
+    def fonts(self, text: str, store: Store) -> list[epub_fonts.EmbeddedFont]:
+        """The subset fonts for ``text``; stops the build (E-GLYPH) if a character of it has no font."""
+        fonts, missing = epub_fonts.embed(text, store=store)
         if missing:
             raise BuildError([Diagnostic(str(epub_fonts.FONTS_XML), 1, 1, ERROR, "E-GLYPH",
                                          "no font of the EPUB covers: " + _describe(missing),
                                          "install a font that covers them (bash scripts/setup.sh) "
                                          "and list it in xslt/epub/fonts.xml")])
         return fonts
-
-    def transform(self, parts: list[tuple[str, str, Source]], title: str,
-                  language: str) -> list[epub_content.ContentDocument]:
-        """The content documents, from xslt/epub/book.xsl."""
-        documents = [(name, source) for kind, name, source in parts if kind == "document"]
-        occurrences = occurrences_xml_of([s for _, s in documents], [n for n, _ in documents])
-        body = "".join(f"<part kind={quoteattr(kind)} file={quoteattr(source.path.name)} "
-                       f"href={quoteattr(name)}>{etree.tostring(source.tree, encoding='unicode')}</part>"
-                       for kind, name, source in parts)
-        executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
-        own = self.documents is None
-        xslt.set_parameters(executable, {
-            **self.stylesheet_params(), "edition-title": title, "language": language,
-            "subtitle": self.config.subtitle if own else "", "licence": self.config.licence if own else "",
-            "occurrences": xslt.parse(occurrences, None)})
-        bundle = xslt.parse(f"<book>{body}</book>", None)
-        return epub_content.split(executable.transform_to_string(xdm_node=bundle))
 
     def page_map(self) -> list[tuple[int, list[str]]] | None:
         """For each page of the print PDF in order, the ids of the elements that begin on it.
@@ -170,11 +225,11 @@ class EpubBuilder(Builder):
         pairs = pages.items() if isinstance(pages, Mapping) else pages
         return sorted((int(number), list(ids)) for number, ids in pairs)
 
-    def metadata(self, parts: list[tuple[str, str, Source]], title: str, languages: list[str], seconds: int,
-                 has_pages: bool) -> epub_package.Metadata:
+    def metadata(self, parts: list[Part], facts: list[PartFacts], title: str, languages: list[str],
+                 seconds: int, has_pages: bool) -> epub_package.Metadata:
         config = self.config
         own = self.documents is None
-        ids = [s.root.get("{http://www.w3.org/XML/1998/namespace}id") or s.path.name for _, _, s in parts]
+        ids = [f.ident or p.path.name for p, f in zip(parts, facts, strict=True)]
         size = (config.formats.get("pdf", {}) or {}).get("page_size", "A4")
         page_source = f"{title}, print edition (PDF, {size})" if has_pages else ""
         summary = (
@@ -194,14 +249,60 @@ class EpubBuilder(Builder):
             page_source=page_source, accessibility_summary=summary)
 
 
-def _languages(parts: list[tuple[str, str, Source]], default: str) -> list[str]:
+def _languages(parts: list[Part], facts: list[PartFacts], default: str) -> list[str]:
     """The book's languages: the edition's first (else the first document's), then the documents'."""
     found = [default] if default else []
-    for kind, _, source in parts:
-        lang = source.root.get(XML_LANG)
-        if kind == "document" and lang and lang not in found:
-            found.append(lang)
+    for part, fact in zip(parts, facts, strict=True):
+        if part.kind == "document" and fact.lang and fact.lang not in found:
+            found.append(fact.lang)
     return found or ["en"]
+
+
+def _unhandled(pieces: list[epub_parts.Piece], finished: list[epub_content.Finished]) -> list[str]:
+    """A warning for each TEI element the stylesheets have no template for (its text is kept)."""
+    found: dict[str, dict[str, int]] = {}
+    for piece, file in zip(pieces, finished, strict=True):
+        for element, count in file.unhandled.items():
+            found.setdefault(element, {})[piece.href] = count
+    return [f"<{element}> has no template of its own; its text is kept "
+            f"({sum(where.values())}× in {', '.join(sorted(where))})"
+            for element, where in sorted(found.items())]
+
+
+def _parsed(piece: epub_parts.Piece, file: epub_content.Finished) -> epub_content.ContentDocument:
+    """A finished file parsed again (the navigation document, for the NCX's table of contents)."""
+    return epub_content.ContentDocument(piece.href, piece.entry.get("title", ""),
+                                        etree.fromstring(file.data, safe_parser()))
+
+
+def _positions(pieces: list[epub_parts.Piece], finished: list[epub_content.Finished],
+               wanted: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each file and each ``file#id`` of ``wanted`` stands in reading order
+    (see epub_content.reading_positions)."""
+    fragments: dict[str, set[str]] = {}
+    for href in wanted:
+        file, _, fragment = href.partition("#")
+        fragments.setdefault(file, set()).add(fragment)
+    positions: dict[str, tuple[int, int]] = {}
+    for index, (piece, file) in enumerate(zip(pieces, finished, strict=True)):
+        positions[piece.href] = (index, 0)
+        for ident in fragments.get(piece.href, set()) & file.positions.keys():
+            positions.setdefault(f"{piece.href}#{ident}", (index, file.positions[ident]))
+    return positions
+
+
+def _deflated(store: Store, made: dict[str, bytes], name: str, data: bytes) -> bytes:
+    """A zip entry's compressed bytes: the content documents' were made with them, the rest
+    (style sheet, fonts, NCX, package document) are kept too."""
+    if name in made:
+        return made[name]
+    # another zlib, or another level, deflates otherwise
+    key = digest("deflate", zlib.ZLIB_RUNTIME_VERSION, str(epub_package.DEFLATE_LEVEL), data)
+    stored = store.get(key)
+    if stored is None:
+        stored = epub_package.deflate(data)
+        store.put(key, stored)
+    return stored
 
 
 def _describe(characters: list[str]) -> str:

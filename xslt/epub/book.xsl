@@ -14,6 +14,13 @@
   Output: <pkg:files> with one <pkg:file href="…" title="…"> per content
   document (an XHTML <html> inside), in reading order. The builder resolves
   links against the files, adds the page list, fonts and the package files.
+
+  So that a changed document makes only its own file again, the builder
+  asks for the book in pieces ($files): 'documents' makes the files of the
+  documents in the input (each alone, with the text it translates as a
+  <part kind="original">), 'frame' every other file, with the documents'
+  entries left empty (their <TEI> may then hold only the titles of the
+  teiHeader's titleStmt). 'all' makes the whole book at once.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -45,11 +52,14 @@
   <xsl:param name="occurrences" as="document-node()?" select="()"/>
   <!-- The fonts embedded in the book and their licences (xslt/epub/fonts.xml), for the colophon. -->
   <xsl:param name="fonts" as="document-node()?" select="doc('fonts.xml')"/>
+  <!-- Which files to make: 'all', 'frame' (all but the documents') or 'documents' (see above). -->
+  <xsl:param name="files" as="xs:string" select="'all'"/>
 
   <xsl:key name="occurrences" match="*:entry" use="@id"/>
 
   <xsl:variable name="front" select="/*:book/*:part[@kind = 'front']/TEI"/>
   <xsl:variable name="documents" select="/*:book/*:part[@kind = 'document']/TEI"/>
+  <xsl:variable name="originals" select="/*:book/*:part[@kind = 'original']/TEI"/>
   <xsl:variable name="registers" select="/*:book/*:part[@kind = 'register']/TEI"/>
   <xsl:variable name="bibliography" select="/*:book/*:part[@kind = 'bibliography']/TEI"/>
   <xsl:variable name="front-parts" select="$front/text/(front | body | back)/div[head]"/>
@@ -79,10 +89,15 @@
   <xsl:template match="/">
     <pkg:files>
       <xsl:for-each select="$plan">
-        <xsl:copy>
-          <xsl:copy-of select="@*"/>
-          <xsl:apply-templates select="." mode="m:file"/>
-        </xsl:copy>
+        <xsl:variable name="document" select="@group = 'Documents'"/>
+        <xsl:if test="$files = 'all' or $document = ($files = 'documents')">
+          <xsl:copy>
+            <xsl:copy-of select="@*"/>
+            <xsl:apply-templates select="." mode="m:file"/>
+          </xsl:copy>
+        </xsl:if>
+        <!-- in the frame, a document's entry holds its place in the plan -->
+        <xsl:if test="$files = 'frame' and $document"><xsl:copy-of select="."/></xsl:if>
       </xsl:for-each>
     </pkg:files>
   </xsl:template>
@@ -388,6 +403,6 @@
   <xsl:function name="f:translated-from" as="element(TEI)?">
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:variable name="file" select="substring-before(($tei/text//p/@corresp)[1], '#')"/>
-    <xsl:sequence select="($documents[$file != ''][../@file = $file] except $tei)[1]"/>
+    <xsl:sequence select="(($documents, $originals)[$file != ''][../@file = $file] except $tei)[1]"/>
   </xsl:function>
 </xsl:stylesheet>
