@@ -16,6 +16,7 @@ import copy
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -74,8 +75,12 @@ class RelaxNGValidator:
     def __init__(self, rng_path: Path):
         self.grammar = etree.parse(str(rng_path), safe_parser()).getroot()
         self.schema = etree.RelaxNG(self.grammar)
-        self.vocabulary = vocabulary(self.grammar)
         self._element_schemas: dict[str, etree.RelaxNG] = {}
+
+    @cached_property
+    def vocabulary(self) -> SchemaVocabulary:
+        """Worked out at the first invalid file: a build that validates one valid file never needs it."""
+        return vocabulary(self.grammar)
 
     def check(self, source: Source) -> list[Diagnostic]:
         if self.schema.validate(source.tree):

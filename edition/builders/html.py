@@ -256,21 +256,29 @@ def occurrences_xml_of(sources: list[Source], pages: list[str]) -> str:
 
 def occurrences_xml(docs: list[DocumentFacts]) -> str:
     """Where each register entry is named: per page, the anchors (paragraph, note, heading)
-    of every occurrence, as XML for the register stylesheet."""
-    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    titles = {doc.page: doc.title for doc in docs}
+    of every occurrence, as XML for the register stylesheet.
+
+    Made at every HTML build from every document's facts (hundreds of thousands of
+    anchors at 500 documents), so each document's opening tag is escaped once and
+    ids (which need no escaping when they are XML names) are written as they are.
+    """
+    found: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
+        opening = f"<doc href={quoteattr(doc.page)} title={quoteattr(doc.title)}>"
         for ident, anchors in doc.occurrences.items():
-            found[ident][doc.page] = anchors
-    rows = []
-    for ident, where in sorted(found.items()):
-        docs_xml = "".join(
-            f"<doc href={quoteattr(p)} title={quoteattr(titles[p])}>"
-            + "".join(f"<at id={quoteattr(a)} label={quoteattr(_anchor_label(a))}/>" for a in anchors)
-            + "</doc>"
-            for p, anchors in where.items())
-        rows.append(f"<entry id={quoteattr(ident)}>{docs_xml}</entry>")
+            at = "".join(f'<at id="{_attr(a)}" label="{_anchor_label(a)}"/>' for a in anchors)
+            found[ident].append(f"{opening}{at}</doc>")
+    rows = [f"<entry id={quoteattr(ident)}>{''.join(where)}</entry>"
+            for ident, where in sorted(found.items())]
     return f"<occurrences>{''.join(rows)}</occurrences>"
+
+
+_NEEDS_ESCAPING = re.compile(r'[&<>"\t\n\r]')
+
+
+def _attr(value: str) -> str:
+    """An attribute value's text, escaped only when it has to be."""
+    return quoteattr(value)[1:-1] if _NEEDS_ESCAPING.search(value) else value
 
 
 _REGISTERS = ("persons.xml", "places.xml", "organisations.xml")
@@ -294,10 +302,14 @@ def _record(found: dict[str, list[str]], pointer: str, el: etree._Element) -> No
 
 def _anchor_label(anchor: str) -> str:
     """How an occurrence is cited: ¶ 12 for a paragraph, n. 5 for a note."""
-    m = re.search(r"-(p|n|a)(\d+)$", anchor)
-    if not m:
+    tail = anchor.rpartition("-")[2] if "-" in anchor else ""
+    kind, number = tail[:1], tail[1:]
+    if kind not in _LABELS or not number.isdigit() or not number.isascii():
         return "¶" if anchor else "page"
-    return {"p": "¶ ", "n": "n. ", "a": "annotation "}[m.group(1)] + m.group(2)
+    return _LABELS[kind] + number
+
+
+_LABELS = {"p": "¶ ", "n": "n. ", "a": "annotation "}
 
 
 def _listing(docs: list[DocumentFacts]) -> str:
