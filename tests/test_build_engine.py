@@ -7,7 +7,9 @@ build while it lays the book out.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -83,7 +85,17 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_
     assert "interrupted" in err and "Traceback" not in err, err
     assert not (output / "pdf").exists()
     assert sorted(p.name for p in output.iterdir() if p.name not in (LOCK_NAME, CACHE_DIR)) == ["html"]
-    assert _fingerprint(output) == before
+    now = _fingerprint(output)
+    # the PDF chunks laid out before the interruption are kept in the cache for the next build,
+    # each whole; nothing else changed
+    kept = {name for name in now if name not in before and name.startswith(f"{CACHE_DIR}/pdf/")}
+    assert {name: h for name, h in now.items() if name not in kept} == before
+    for name in kept:
+        data = (output / name).read_bytes()
+        assert re.fullmatch(r"[0-9a-f]{64}(\.json|\.pdf)?", Path(name).name), name  # no temporary file
+        if name.endswith(".json"):  # written last: a chunk's facts stand only beside its PDF
+            assert name.removesuffix(".json") + ".pdf" in now, name
+        assert (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")) or json.loads(data), name
     with output_lock(output):
         pass
 

@@ -276,6 +276,11 @@ class Chunks:
             self._pool.shutdown(cancel_futures=True)
         if exc[0] is None:
             self.store.keep_only_used()
+        elif self.store.folder.is_dir():
+            # an interrupted build keeps the chunks it finished (the next one starts from them),
+            # not what a worker stopped half-way through writing
+            for stray in self.store.folder.glob(".tmp-*"):
+                stray.unlink(missing_ok=True)
 
 
 def _done(value) -> Future:

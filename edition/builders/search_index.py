@@ -20,6 +20,7 @@ import subprocess
 import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from ..cache import Store, digest
@@ -27,7 +28,8 @@ from ..diagnostics import ERROR, Diagnostic
 from .base import BuildError
 
 log = logging.getLogger("edition")
-PAGES_PER_BUNDLE = 50
+# Pagefind takes about 0.4 s + 14 ms a page here: smaller bundles make a rebuild after one change quicker
+PAGES_PER_BUNDLE = 25
 BUNDLES_FILE = "search-bundles.json"
 
 
@@ -57,14 +59,25 @@ def index_site(site: Path, documents: list[str], others: list[str], store: Store
 
 def _index(site: Path, name: str, pages: list[str]) -> None:
     glob = "{" + ",".join(pages) + "}" if len(pages) > 1 else (pages[0] if pages else "nothing.none")
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob,
-               "--output-subdir", name, "--quiet"]
+    command = [*_pagefind(), "--site", str(site), "--glob", glob, "--output-subdir", name, "--quiet"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if run.returncode != 0 or not (site / name / "pagefind.js").is_file():
         detail = (run.stdout + run.stderr).strip().splitlines()[-1:] or ["no index written"]
         raise BuildError([Diagnostic(str(site), 1, 1, ERROR, "E-SEARCH",
                                      f"Pagefind could not index the site ({name}): {detail[0]}",
                                      "run `bash scripts/setup.sh` to install pagefind[bin]")])
+
+
+@cache
+def _pagefind() -> list[str]:
+    """Pagefind's binary as pagefind[bin] installs it (a Python launcher in front of it costs 0.2 s
+    a bundle), else whatever ``python -m pagefind`` finds."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, OSError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
 
 
 def _pack(folder: Path) -> bytes:
