@@ -4,12 +4,14 @@ with the floors measured in the same run.
     .venv/bin/python -m bench.build_bench [-n 50] [-n 500] [--large] [-j JOBS] [--single-timeout S]
 
 For each corpus size (50 and 500 documents unless -n is given; --large adds
-2,000) it reports: the cold build (validation, HTML, PDF, EPUB: seconds and
-pages of each), the same build after one document changed (a word added in
-the middle document), the share of the cold build that the incremental HTML +
-EPUB rebuild takes (issue 7's target: 5 %, validation counted in both), PDF
-pages per second, and peak resident memory of the build's processes (its
-parent, and the largest of its workers and tools; target: 1.5 GB at 2,000).
+2,000) it reports: the cold build of each format (`edition build --format F`,
+validation included, in the order of edition.yaml: HTML, PDF, EPUB; seconds,
+pages, peak resident memory of the build's parent and of the largest of its
+workers and tools), the same builds after one document changed (a word added
+in the middle document), the share of the cold build that the incremental
+HTML + EPUB rebuild takes (issue 7's target: 5 %; one validation counted in
+each), PDF pages per second, and the largest peak memory of all (target:
+1.5 GB at 2,000).
 
 The floors, in the same run: one bare Saxon identity pass over the documents
 (bench.html_bench), and one WeasyPrint call on the whole book's print HTML,
@@ -54,20 +56,28 @@ def _corpus_config(folder: Path):
                                output=folder / "out", documents=names)
 
 
-def child_build(folder: Path, jobs: int) -> dict:
-    """One `edition build` of every format (in a process of its own): seconds and pages by step."""
+def child_build(folder: Path, jobs: int, fmt: str) -> dict:
+    """`edition build --format FMT` (in a process of its own, so that its memory is its own):
+    the format's seconds and pages, the validation's seconds, peak memory."""
     import edition
 
     config = _corpus_config(folder)
     start = time.perf_counter()
-    results = edition.build(FORMATS, config=config, jobs=jobs)
+    [result] = edition.build([fmt], config=config, jobs=jobs)
     total = time.perf_counter() - start
-    formats = {r.format: {"seconds": round(r.seconds, 2), "pages": r.pages} for r in results}
-    return {"total_s": round(total, 2),
-            "validation_s": round(total - sum(r.seconds for r in results), 2),
-            "formats": formats,
+    return {"seconds": round(result.seconds, 2), "pages": result.pages,
+            "validation_s": round(total - result.seconds, 2),
             "peak_rss_mb_parent": peak_mb(),
             "peak_rss_mb_largest_child": peak_mb(resource.RUSAGE_CHILDREN)}
+
+
+def build_all(folder: Path, jobs: int) -> dict:
+    """Every format built, one process each, in the order of edition.yaml (the EPUB's page
+    list comes from the PDF's page map)."""
+    builds = {}
+    for fmt in FORMATS:
+        [builds[fmt]], _ = _run_child("--child-build", str(folder), "--format", fmt, "-j", str(jobs))
+    return builds
 
 
 def child_single(folder: Path) -> None:
@@ -104,8 +114,9 @@ def _run_child(*args: str, timeout: float | None = None) -> tuple[list[dict], bo
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")], timed_out
 
 
-def _html_epub_seconds(build: dict) -> float:
-    return build["validation_s"] + build["formats"]["html"]["seconds"] + build["formats"]["epub"]["seconds"]
+def _html_epub_seconds(builds: dict) -> float:
+    """`edition build --format html --format epub`: one validation, then the two formats."""
+    return builds["html"]["validation_s"] + builds["html"]["seconds"] + builds["epub"]["seconds"]
 
 
 def measure(n: int, jobs: int, single_timeout: float) -> dict:
@@ -118,11 +129,11 @@ def measure(n: int, jobs: int, single_timeout: float) -> dict:
         folder = Path(tmp)
         _corpus, documents = corpus_edition(load_config(ROOT / "edition.yaml"), n, folder)
         (folder / "documents.json").write_text(json.dumps([p.name for p in documents]), encoding="utf-8")
-        [cold], _ = _run_child("--child-build", str(folder), "-j", str(jobs))
+        cold = build_all(folder, jobs)
         touched = documents[len(documents) // 2]
         text = touched.read_text(encoding="utf-8")
         touched.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")
-        [incremental], _ = _run_child("--child-build", str(folder), "-j", str(jobs))
+        incremental = build_all(folder, jobs)
         bare_xslt = bare_xslt_seconds(documents)
         single: dict = {"skipped": True}
         if single_timeout > 0:
@@ -130,7 +141,7 @@ def measure(n: int, jobs: int, single_timeout: float) -> dict:
             single = {k: v for line in lines for k, v in line.items()}
             if timed_out:
                 single["timed_out_after_s"] = single_timeout
-    pdf_pages, pdf_s = cold["formats"]["pdf"]["pages"], cold["formats"]["pdf"]["seconds"]
+    pdf_pages, pdf_s = cold["pdf"]["pages"], cold["pdf"]["seconds"]
     result = {"documents": n, "jobs": jobs, "cold": cold, "after_one_document_changed": incremental,
               "html_epub_incremental_share_of_cold": round(_html_epub_seconds(incremental)
                                                            / _html_epub_seconds(cold), 3),
@@ -138,7 +149,7 @@ def measure(n: int, jobs: int, single_timeout: float) -> dict:
               "pdf_pages_per_s": round(pdf_pages / pdf_s, 1),
               "floor_bare_xslt_pass_s": round(bare_xslt, 2),
               "floor_one_weasyprint_call": single,
-              "peak_rss_mb": max(b[k] for b in (cold, incremental)
+              "peak_rss_mb": max(b[k] for builds in (cold, incremental) for b in builds.values()
                                  for k in ("peak_rss_mb_parent", "peak_rss_mb_largest_child")),
               "load_average_before": load_before,
               "load_average_after": [round(x, 2) for x in os.getloadavg()]}
@@ -158,10 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single-timeout", type=float, default=3600,
                         help="seconds given to the one WeasyPrint call (0: skip it)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--format", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--child-single", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build:
-        print(json.dumps(child_build(args.child_build, args.jobs)))
+        print(json.dumps(child_build(args.child_build, args.jobs, args.format)))
         return 0
     if args.child_single:
         child_single(args.child_single)
