@@ -115,7 +115,6 @@ class EpubBuilder(Builder):
         made = {f"{epub_package.ROOT}/{p.href}": f.deflated for p, f in zip(pieces, finished, strict=True)}
         epub_package.write_zip(target, files, seconds, partial(_deflated, store, made))
         result.files.append(target)
-        result.pages = len(pieces)  # content documents, for the build's summary
         store.keep_only_used()
         result.warnings += _unhandled(pieces, finished)
         return result

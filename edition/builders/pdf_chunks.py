@@ -35,6 +35,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from .. import fonts
 from ..cache import Store, digest, tree_digest
 from ..workers import start_pool
 from . import pdf_parts
@@ -291,8 +292,12 @@ def _done(value) -> Future:
 
 @cache
 def layout_key() -> str:
-    """What else decides a layout: the print stylesheets (CSS included) and WeasyPrint's version."""
-    return digest(tree_digest(pdf_parts.XSLT_DIR), metadata.version("weasyprint"))
+    """What else decides a layout: the print stylesheets (CSS included), WeasyPrint's version and
+    the files of the fonts the book is set in (a font upgraded lays every chunk out again)."""
+    faces = [fonts.font_file(family) for family in pdf_parts.FONT_FAMILIES]
+    files = [f"{face}:{face.stat().st_size}:{face.stat().st_mtime_ns}"
+             for face in faces if face and face.is_file()]
+    return digest(tree_digest(pdf_parts.XSLT_DIR), metadata.version("weasyprint"), *files)
 
 
 def wait_all(futures: list[Future], step: Callable[[int], None] | None = None) -> list:
