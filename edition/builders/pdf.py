@@ -1,11 +1,14 @@
 """The print edition: one PDF in output/pdf/, through CSS paged media (WeasyPrint).
 
-The whole book (front matter, the documents in reading order, registers,
-bibliography) is assembled into one XML bundle, rendered to print HTML by
-xslt/print/book.xsl (which imports the shared core), and laid out by
-WeasyPrint: footnotes at the foot of the page, numbered as in the source,
-running heads, page numbers, a table of contents with page numbers, PDF
-bookmarks from the headings.
+xslt/print/book.xsl (which imports the shared core) renders the book to print
+HTML: front matter, the documents in reading order, registers, bibliography;
+WeasyPrint lays it out with footnotes at the foot of the page, numbered as in
+the source, running heads, page numbers, a table of contents with page numbers
+and PDF bookmarks from the headings. With more than one core (and no PDF/A or
+PDF/UA variant) the book is made in chunks, each document rendered and laid out
+in a worker and kept in the store between builds (see pdf_chunks and pdf_parts);
+otherwise it is rendered from one bundle of every TEI file and laid out whole,
+twice (the first layout says where the registers' names fell).
 """
 
 from __future__ import annotations
