@@ -105,10 +105,9 @@ def facts(path: Path, read: Callable[[Path], Source], store: Store) -> PartFacts
 
         stored = json.loads(cached)
         document = stored.pop("document")
-        return PartFacts(**stored, document=DocumentFacts(**{**document, "path": Path(document["path"])}))
+        return PartFacts(**stored, document=DocumentFacts.from_dict(document))
     found = facts_of_source(read(path))
-    document = {**asdict(found.document), "path": str(found.document.path)}
-    store.put(key, json.dumps({**asdict(found), "document": document}).encode("utf-8"))
+    store.put(key, json.dumps({**asdict(found), "document": found.document.as_dict()}).encode("utf-8"))
     return found
 
 

@@ -197,9 +197,9 @@ def stored_facts(path: Path, store: Store, read: Callable[[Path], Source]) -> Do
     cached = store.get(key)
     if cached is not None:
         facts = json.loads(cached)
-        return DocumentFacts(**{**facts, "path": Path(facts["path"])})
+        return DocumentFacts.from_dict(facts)
     facts = facts_of(read(path))
-    store.put(key, json.dumps({**asdict(facts), "path": str(facts.path)}).encode("utf-8"))
+    store.put(key, json.dumps(facts.as_dict()).encode("utf-8"))
     return facts
 
 
@@ -216,6 +216,14 @@ class DocumentFacts:
     occurrences: dict[str, list[str]]  # register entry id -> the anchors naming it on the page
     digest: str = ""  # of the source's bytes
     ident: str = ""  # its xml:id
+
+    def as_dict(self) -> dict:
+        """The facts as JSON can keep them (for the store)."""
+        return {**asdict(self), "path": str(self.path)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DocumentFacts:
+        return cls(**{**data, "path": Path(data["path"])})
 
 
 def facts_of(source: Source) -> DocumentFacts:

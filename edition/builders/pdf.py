@@ -49,17 +49,24 @@ class PdfBuilder(Builder):
 
     def bundle(self) -> str:
         """The book's sources in one XML document, for the print stylesheet (the book in one piece)."""
+        documents: list[tuple[str, Path | str]] = [("document", p) for p in self._document_paths()]
+        return self._bundle_of(self._front_parts() + documents + self._back_parts())
+
+    def _front_parts(self) -> list[tuple[str, Path | str]]:
+        """The front matter's file, for the edition's own book (TEI files from elsewhere have none)."""
         config = self.config
-        own = self.documents is None
-        parts: list[tuple[str, Path | str]] = []
-        if own and config.front:
-            parts.append(("front", config.sources / config.front))
-        parts += [("document", p) for p in self._document_paths()]
-        if own:
-            parts += [("register", config.sources / n) for n in config.registers.values()]
-            if config.bibliography:
-                parts.append(("bibliography", config.sources / config.bibliography))
-        return self._bundle_of(parts)
+        return [("front", config.sources / config.front)] if self.documents is None and config.front else []
+
+    def _back_parts(self) -> list[tuple[str, Path | str]]:
+        """The registers' and the bibliography's files, for the edition's own book."""
+        config = self.config
+        if self.documents is not None:
+            return []
+        parts: list[tuple[str, Path | str]] = [("register", config.sources / name)
+                                               for name in config.registers.values()]
+        if config.bibliography:
+            parts.append(("bibliography", config.sources / config.bibliography))
+        return parts
 
     def _bundle_of(self, parts: list[tuple[str, Path | str]]) -> str:
         try:
@@ -202,17 +209,9 @@ class PdfBuilder(Builder):
                         ) -> tuple[pdf_chunks.Book, pdf_chunks.Book, list[str]]:
         """The front matter (of the documents, the contents need only their headers) and the back
         matter, each cut into its sections; and the characters of their text no print font has."""
-        config = self.config
-        own = self.documents is None
-        back: list[tuple[str, Path | str]] = []
-        if own:
-            back += [("register", config.sources / n) for n in config.registers.values()]
-            if config.bibliography:
-                back.append(("bibliography", config.sources / config.bibliography))
-        front: list[tuple[str, Path | str]] = []
-        if own and config.front:
-            front.append(("front", config.sources / config.front))
-        front += [("document", pdf_parts.header_only(d.ident, d.lang, d.header)) for d in docs]
+        back = self._back_parts()
+        front = self._front_parts() + [("document", pdf_parts.header_only(d.ident, d.lang, d.header))
+                                       for d in docs]
         books, missing = [], []
         for part, bundle in (("front", front + back), ("back", back)):
             root = lxml_html.fromstring(printing.render(self._bundle_of(bundle), part=part))

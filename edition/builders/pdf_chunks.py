@@ -29,7 +29,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -219,6 +218,7 @@ class Chunks:
         self.store = store
         self._pool: ProcessPoolExecutor | None = None
         self.made = 0
+        self.layout = layout_key()  # once a build: a preview server's next build sees changed stylesheets
 
     @property
     def pool(self) -> ProcessPoolExecutor:
@@ -236,7 +236,7 @@ class Chunks:
 
     def html(self, html: str, css: str = NO_PAGE_NUMBERS) -> Future[Laid]:
         """``html`` laid out, with ``css`` over its own stylesheets."""
-        key = digest("chunk", html, css, layout_key())
+        key = digest("chunk", html, css, self.layout)
         found = self._stored(key)
         if found is not None:
             return found
@@ -245,7 +245,7 @@ class Chunks:
     def document(self, printing: Printing, path: Path, original: Path | None, made_from: str) -> Future[Laid]:
         """A document rendered and laid out in a worker; ``made_from`` is a digest of its source
         (and its original's)."""
-        key = digest("document", made_from, printing.key(), NO_PAGE_NUMBERS, layout_key())
+        key = digest("document", made_from, printing.key(), NO_PAGE_NUMBERS, self.layout)
         found = self._stored(key)
         if found is not None:
             return found
@@ -260,7 +260,7 @@ class Chunks:
 
     def numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str) -> Future[Path]:
         """The page numbers from ``first`` on, to stamp on ``count`` pages (see numbers_overlay)."""
-        key = digest("numbers", str(first), str(count), json.dumps(unnumbered), page_size_css, layout_key())
+        key = digest("numbers", str(first), str(count), json.dumps(unnumbered), page_size_css, self.layout)
         target = self.store.file(f"{key}.pdf")
         if target.is_file():
             return _done(target)
@@ -290,7 +290,6 @@ def _done(value) -> Future:
     return future
 
 
-@cache
 def layout_key() -> str:
     """What else decides a layout: the print stylesheets (CSS included), WeasyPrint's version and
     the files of the fonts the book is set in (a font upgraded lays every chunk out again)."""

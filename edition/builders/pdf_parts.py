@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -51,7 +50,7 @@ class Printing:
 
     def render(self, bundle: str, *, only: str = "", part: str = "book") -> str:
         """The print HTML of ``bundle`` (``<book>`` holding TEI files by kind), or of a part of it."""
-        executable = _stylesheet()
+        executable = xslt.compile_stylesheet(XSLT_DIR / "book.xsl")  # once per process
         xslt.set_parameters(executable, {**dict(self.params), "only": only, "part": part})
         return executable.transform_to_string(xdm_node=xslt.parse(bundle, None))
 
@@ -60,11 +59,6 @@ class Printing:
         source = read_source(path)
         parts = [("document", path)] + ([("document", original)] if original else [])
         return self.render(bundle_of(parts), only=source.root.get(XML_ID) or path.stem)
-
-
-@cache
-def _stylesheet():
-    return xslt.compile_stylesheet(XSLT_DIR / "book.xsl")
 
 
 def bundle_of(parts: list[tuple[str, Path | str]]) -> str:
