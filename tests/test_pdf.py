@@ -145,6 +145,26 @@ def _link_targets(pdf: Path) -> list[tuple[int, str, int | None]]:
     return links
 
 
+def test_links_lead_into_the_book_or_to_the_web(pdf, pages):
+    """A name or a cross-reference leads to its place in the book (a speaker to the register,
+    a pointer into a record to that record), never to a page of the HTML site nor to a file."""
+    from pypdf import PdfReader
+
+    outside = []
+    for number, page in enumerate(PdfReader(str(pdf)).pages, 1):
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uri = str(action["/URI"])
+                if not uri.startswith(("https://", "http://")):
+                    outside.append((number, uri))
+    assert not outside, outside[:5]
+    registers = _page_of(pages, "Register of persons", start=_contents(pages)[0])
+    into_registers = {name for page, name, target in _link_targets(pdf)
+                      if name == "khrushchev" and target is not None and target >= registers}
+    assert into_registers, "no speaker or participant links to Khrushchev's register entry"
+
+
 def test_contents_link_to_the_pages_they_give_and_every_link_resolves(pdf, pages):
     contents, entries = _contents(pages)
     links = _link_targets(pdf)

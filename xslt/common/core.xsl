@@ -107,7 +107,7 @@
       <xsl:variable name="id" select="f:register-id(../@who)"/>
       <xsl:choose>
         <xsl:when test="exists($id)">
-          <a class="name person" href="persons.html#{$id}"><xsl:apply-templates mode="#current"/></a>
+          <a class="name person" href="{f:register-href($id)}"><xsl:apply-templates mode="#current"/></a>
         </xsl:when>
         <xsl:otherwise><xsl:apply-templates mode="#current"/></xsl:otherwise>
       </xsl:choose>

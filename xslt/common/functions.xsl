@@ -15,12 +15,26 @@
        else (javascript:, data:, odd schemes) gives the empty string, so it is never linked. -->
   <xsl:function name="f:href" as="xs:string">
     <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:sequence select="f:site-href($pointer)"/>
+  </xsl:function>
+
+  <!-- f:href for the site; a format whose targets live elsewhere (the print book) overrides f:href
+       and starts from this. -->
+  <xsl:function name="f:site-href" as="xs:string">
+    <xsl:param name="pointer" as="xs:string?"/>
     <xsl:variable name="p" select="normalize-space(tokenize(normalize-space($pointer), ' ')[1])"/>
     <xsl:sequence select="
       if (matches($p, '^https?://[^\s&quot;&lt;&gt;]+$')) then $p
       else if (matches($p, '^#[\i][\c]*$')) then $p
       else if (matches($p, '^[A-Za-z0-9_.-]+\.xml(#[\i][\c]*)?$')) then replace($p, '\.xml', '.html')
       else ''"/>
+  </xsl:function>
+
+  <!-- Where a register entry is read: the persons' page of the site. Print overrides it (the
+       entry is in the book). -->
+  <xsl:function name="f:register-href" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="'persons.html#' || $id"/>
   </xsl:function>
 
   <!-- A class token from an attribute value: only letters, digits and hyphens. -->

@@ -33,7 +33,7 @@
             <xsl:for-each select="$header/profileDesc/particDesc//person">
               <xsl:variable name="id" select="f:register-id(@sameAs)"/>
               <xsl:choose>
-                <xsl:when test="exists($id)"><a class="name person" href="persons.html#{$id}"><xsl:value-of select="f:plain(persName)"/></a></xsl:when>
+                <xsl:when test="exists($id)"><a class="name person" href="{f:register-href($id)}"><xsl:value-of select="f:plain(persName)"/></a></xsl:when>
                 <xsl:otherwise><xsl:value-of select="f:plain(persName)"/></xsl:otherwise>
               </xsl:choose>
               <xsl:if test="position() != last()">, </xsl:if>

@@ -142,6 +142,24 @@
     <xsl:sequence select="($div/@xml:id, 'part-' || generate-id($div))[1]"/>
   </xsl:function>
 
+  <!-- In the book every target is a place in the book, not a page of the site: a pointer into an
+       edition file leads to its anchor ("persons.xml#x" to the entry #x), a pointer to a whole
+       file to the document's opening (its xml:id is the file's name). Web addresses stay. -->
+  <xsl:function name="f:href" as="xs:string">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:variable name="site" select="f:site-href($pointer)"/>
+    <xsl:sequence select="
+      if (starts-with($site, '#') or matches($site, '^https?://')) then $site
+      else if (contains($site, '#')) then '#' || substring-after($site, '#')
+      else if ($site != '') then '#' || replace($site, '\.html$', '')
+      else ''"/>
+  </xsl:function>
+
+  <xsl:function name="f:register-href" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="'#' || $id"/>
+  </xsl:function>
+
   <!-- The document of the book that a translation's paragraphs point into with @corresp. -->
   <xsl:function name="f:translated-from" as="element(TEI)?">
     <xsl:param name="tei" as="element(TEI)"/>
