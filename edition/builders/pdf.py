@@ -168,7 +168,7 @@ class PdfBuilder(Builder):
             parts = list(zip(docs_laid, starts[1:], strict=True))
             after_docs = starts[-1] + docs_laid[-1].pages
             pages_of = _book_pages(parts)
-            doc_numbers = chunks.numbers(starts[1], after_docs - starts[1], _unnumbered(parts), size_css)
+            numbers = chunks.numbers(starts[1], after_docs - starts[1], _unnumbered(parts), size_css)
             refs = references([name for laid in docs_laid for name in laid.names], pages_of)
             with self.progress.stage(self.name, "registers", len(back.sections)) as step:
                 back_laid = pdf_chunks.wait_all(
@@ -179,16 +179,15 @@ class PdfBuilder(Builder):
             pages_of |= _book_pages(back_parts) | front_laid.anchors
             log.info("pdf: back matter laid out, %.1f s", time.perf_counter() - clock)
             back_start = back_parts[0][1] if back_parts else end
-            back_numbers = (chunks.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css)
-                            if back_parts else None)
-            with self.progress.stage(self.name, "contents and numbers", 3) as step:
+            if back_parts:
+                numbers += chunks.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css)
+            with self.progress.stage(self.name, "contents and numbers", 1 + len(numbers)) as step:
                 final_front = chunks.html(fill_contents(front.html(front.sections), pages_of), "").result()
                 step()
-                overlays = [(doc_numbers.result(), starts[1])]
-                step()
-                if back_numbers is not None:
-                    overlays.append((back_numbers.result(), back_start))
-                step()
+                overlays = []
+                for piece, first in numbers:
+                    overlays.append((piece.result(), first))
+                    step()
             if final_front.pages != front_laid.pages:
                 raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
                                              "the contents changed length once page numbers were written in",

@@ -10,9 +10,9 @@ page references filled in, bibliography) is laid out, and small layouts make
 the page numbers; the front matter follows with the contents' numbers written
 in. No process holds the whole book: the parent keeps of each chunk only what
 the join needs (its anchors, links, bookmarks and names) and its PDF's path.
-pikepdf (qpdf) joins the chunks, stamps the documents' numbers, merges the
-named destinations, rebuilds the bookmarks and restores the links that cross
-from one chunk to another (the contents, for one).
+The join (pdf_join) writes the book chunk by chunk: it stamps the page
+numbers, merges the named destinations, rebuilds the bookmarks and restores
+the links that cross from one chunk to another (the contents, for one).
 
 Every chunk (its PDF and what the join needs of it) is kept in the store
 (output/.cache/pdf) under a digest of what it was laid out from, so after one
@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -37,11 +36,12 @@ from lxml import html as lxml_html
 from .. import fonts
 from ..cache import Store, digest, tree_digest
 from ..workers import start_pool
-from . import pdf_parts
+from . import pdf_join, pdf_parts
 from .pdf_parts import Printing
 
 NO_PAGE_NUMBERS = "@page { @bottom-center { content: none; } }"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels; a PDF counts points
+NUMBERS_PER_PIECE = 200  # pages; even, so that every piece starts on a right-hand page
 
 
 class _CrossChunkLinks(logging.Filter):
@@ -258,8 +258,20 @@ class Chunks:
         self.store.folder.mkdir(parents=True, exist_ok=True)
         return self.pool.submit(task, *args, self.store.folder, key)
 
-    def numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str) -> Future[Path]:
-        """The page numbers from ``first`` on, to stamp on ``count`` pages (see numbers_overlay)."""
+    def numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str,
+                ) -> list[tuple[Future[Path], int]]:
+        """The page numbers from ``first`` on, to stamp on ``count`` pages (see numbers_overlay), in
+        pieces of at most NUMBERS_PER_PIECE pages (each with its first page): a layout of
+        thousands of pages would hold them all at once, and a piece ahead of a change stays
+        in the store."""
+        pieces = []
+        for start in range(first, first + count, NUMBERS_PER_PIECE):
+            size = min(NUMBERS_PER_PIECE, first + count - start)
+            skip = [n for n in unnumbered if start <= n < start + size]
+            pieces.append((self._numbers(start, size, skip, page_size_css), start))
+        return pieces
+
+    def _numbers(self, first: int, count: int, unnumbered: list[int], page_size_css: str) -> Future[Path]:
         key = digest("numbers", str(first), str(count), json.dumps(unnumbered), page_size_css, self.layout)
         target = self.store.file(f"{key}.pdf")
         if target.is_file():
@@ -339,60 +351,16 @@ def numbers_overlay(first: int, count: int, unnumbered: list[int], page_size_css
 
 def join(parts: list[tuple[Laid, int]], overlays: list[tuple[Path, int]], target: Path,
          metadata: dict[str, str], language: str) -> int:
-    """Join the chunks at their first pages (blank pages between), stamp the numbers, write.
+    """Join the chunks at their first pages (blank pages between), stamp the numbers, write
+    (chunk by chunk: see pdf_join).
 
     ``overlays`` are PDFs of page numbers, each with the book page its first page goes on.
     """
-    import pikepdf
-
-    out = pikepdf.new()
-    sources = []  # kept open until the book is written: its pages refer to their objects
-    dests = pikepdf.NameTree.new(out)
-    outline_items: list[tuple[Bookmark, int]] = []
-    for laid, start in parts:
-        source = pikepdf.open(laid.pdf)
-        sources.append(source)
-        first = source.pages[0]
-        while len(out.pages) < start - 1:
-            out.add_blank_page(page_size=(float(first.mediabox[2]), float(first.mediabox[3])))
-        offset = len(out.pages)
-        with warnings.catch_warnings():  # named destinations are carried below, all of them
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            out.pages.extend(source.pages)
-        page_of = {page.objgen: out.pages[offset + i].obj for i, page in enumerate(source.pages)}
-        names = source.Root.get("/Names")
-        if names is not None and "/Dests" in names:
-            for name, dest in pikepdf.NameTree(names.Dests).items():  # [page /XYZ x y zoom]
-                dests[name] = pikepdf.Array([page_of[dest[0].objgen], *list(dest)[1:]])
-        outline_items += [(b, start) for b in laid.bookmarks]
-        for local, rect, anchor in laid.links:
-            page = out.pages[start + local - 2]
-            annotation = out.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=list(rect),
-                Border=[0, 0, 0], Dest=pikepdf.String(anchor)))
-            if "/Annots" not in page.obj:
-                page.obj.Annots = out.make_indirect(pikepdf.Array())
-            page.obj.Annots.append(annotation)
-    for pdf, first in overlays:
-        numbers = pikepdf.open(pdf)
-        sources.append(numbers)
-        for index, number_page in enumerate(numbers.pages):
-            out.pages[first - 1 + index].add_overlay(number_page)
-    out.Root.Names = pikepdf.Dictionary(Dests=dests.obj)
-    out.Root.Lang = pikepdf.String(language)
-    out.Root.PageMode = pikepdf.Name.UseOutlines
-    with out.open_outline() as outline:
-        outline.root.extend(_outline(b, start) for b, start in outline_items)
-    for key, value in metadata.items():
-        out.docinfo[key] = value
-    out.save(target, min_version="1.7")
-    return len(out.pages)
+    chunks = [pdf_join.Chunk(laid.pdf, start, laid.links) for laid, start in parts]
+    marks = [_mark(bookmark, start) for laid, start in parts for bookmark in laid.bookmarks]
+    return pdf_join.join(chunks, overlays, marks, target, metadata, language)
 
 
-def _outline(bookmark: Bookmark, start: int):
-    import pikepdf
-
-    item = pikepdf.OutlineItem(bookmark.label, start - 1 + bookmark.page, pikepdf.PageLocation.XYZ,
-                               left=bookmark.x, top=bookmark.y)
-    item.children.extend(_outline(child, start) for child in bookmark.children)
-    return item
+def _mark(bookmark: Bookmark, start: int) -> pdf_join.Mark:
+    return pdf_join.Mark(bookmark.label, start + bookmark.page, bookmark.x, bookmark.y,
+                         [_mark(child, start) for child in bookmark.children])
