@@ -195,6 +195,31 @@ def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy
     assert len(list((edition_copy.parent / "output" / ".cache" / "html").iterdir())) == 15
 
 
+def test_a_rebuilt_site_is_the_site_a_cold_build_makes(edition_copy, caplog, monkeypatch):
+    """Pages and search bundles taken over from the last build (linked, not written again) are
+    those a build from nothing makes, every file of them; the old site is deleted after the swap."""
+    import dataclasses
+
+    import edition
+    from edition.config import load_config
+
+    monkeypatch.setattr("edition.builders.search_index.PAGES_PER_BUNDLE", 2)
+    _html_build(edition_copy, caplog)
+    _replace(edition_copy.parent / "xml" / "kh-peace-1958.xml", "thanks", "thanks warmly")
+    _html_build(edition_copy, caplog)
+    _html_build(edition_copy, caplog)  # the second build after the change takes over everything
+    assert _made(caplog) == (0, 5) and _said(caplog, "search bundle(s) indexed") == (0, 4)
+    output = edition_copy.parent / "output"
+    cold = dataclasses.replace(load_config(edition_copy), output=edition_copy.parent / "cold")
+    edition.build(["html"], config=cold)
+    assert _fingerprint(output / "html") == _fingerprint(cold.output / "html")
+    trash = output / CACHE_DIR / "trash"
+    deadline = time.monotonic() + 30
+    while any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(trash.iterdir()), "the old sites were not deleted"
+
+
 def test_validation_checks_again_only_what_changed_and_still_finds_new_errors(edition_copy, caplog):
     import logging
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from ..cache import CACHE_DIR
 from ..config import Config
 from ..diagnostics import Diagnostic
 from ..progress import SILENT, Progress
@@ -93,14 +95,36 @@ class Builder:
         return result
 
     def _swap(self, staging: Path) -> None:
-        old = None
+        """Put the new output in place; the old one goes to the store's trash and is deleted by a
+        process of its own (deleting an edition's thousand pages took a tenth of a rebuild)."""
         if self.output.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.name}-old-", dir=self.config.output))
+            trash = self.config.output / CACHE_DIR / "trash"
+            trash.mkdir(parents=True, exist_ok=True)
+            old = Path(tempfile.mkdtemp(prefix=f"{self.name}-", dir=trash))
             old.rmdir()
             self.output.rename(old)
-        staging.rename(self.output)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            staging.rename(self.output)
+            _delete_in_background(trash)
+        else:
+            staging.rename(self.output)
 
     def write(self, staging: Path) -> BuildResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+_deleting: list[subprocess.Popen] = []  # kept, so that none is reported as left running
+
+
+def _delete_in_background(trash: Path) -> None:
+    """Delete what is in ``trash`` (old outputs, and any an earlier deletion did not finish)
+    in a process of its own, which outlives this one if need be."""
+    entries = [str(entry) for entry in trash.iterdir()]
+    if not entries:
+        return
+    try:
+        _deleting.append(subprocess.Popen(["rm", "-rf", "--", *entries], stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True))
+    except OSError:  # no rm: delete here
+        for entry in entries:
+            shutil.rmtree(entry, ignore_errors=True)

@@ -73,11 +73,14 @@ class HtmlBuilder(Builder):
         docs = [self._facts(p, store) for p in doc_paths]
         unhandled: dict[str, Counter] = defaultdict(Counter)
 
-        def emit(name: str, html: str) -> None:
+        def emit(name: str, html: str, stored: Path | None = None) -> None:
+            """Put a page in the site; ``stored`` is the store's file of the same bytes, linked
+            rather than written again (a link costs a tenth of writing a file here)."""
             for element in _UNHANDLED.findall(html):
                 unhandled[element][name] += 1
             path = staging / name
-            path.write_text(html, encoding="utf-8")
+            if stored is None or not _linked(stored, path):
+                path.write_text(html, encoding="utf-8")
             result.files.append(path)
 
         by_file = {doc.path.name: doc for doc in docs}
@@ -88,9 +91,9 @@ class HtmlBuilder(Builder):
         cached = [store.get(key) for key in keys]
         todo = [task for task, html in zip(tasks, cached, strict=True) if html is None]
         with self.progress.stage(self.name, "documents", len(tasks)) as step:
-            for (_, page, _), html in zip(tasks, cached, strict=True):
+            for (_, page, _), html, key in zip(tasks, cached, keys, strict=True):
                 if html is not None:
-                    emit(page, html.decode("utf-8"))
+                    emit(page, html.decode("utf-8"), store.file(key))
                     step()
             made = iter(keys[i] for i, html in enumerate(cached) if html is None)
             for (_, page, _), html in zip(todo, self._render_all(todo), strict=True):
@@ -101,13 +104,21 @@ class HtmlBuilder(Builder):
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
         registers = {kind: path for kind, path in registers.items() if path.exists()}
         with self.progress.stage(self.name, "registers and home", len(registers) + 2) as step:
-            # made again only when their source or what they list (occurrences, headers) changed
-            occurrences = occurrences_xml(docs)
+            # made again only when their source or what they list (occurrences, headers) changed;
+            # the list itself (hundreds of thousands of anchors) is written only for a register made
+            listed = digest(*(json.dumps([doc.page, doc.title, doc.occurrences]) for doc in docs))
+            occurrences: list[str] = []
+
+            def register(source: Source, kind: str) -> str:
+                if not occurrences:
+                    occurrences.append(occurrences_xml(docs))
+                return self._transform("register.xsl", source, kind=kind,
+                                       occurrences=xslt.parse(occurrences[0], None))
+
             for kind, path in registers.items():
                 source = self.read(path)
-                emit(f"{kind}.html", self._stored(
-                    store, (kind, source.data, occurrences), lambda s=source, k=kind: self._transform(
-                        "register.xsl", s, kind=k, occurrences=xslt.parse(occurrences, None))))
+                emit(f"{kind}.html", self._stored(store, (kind, source.data, listed),
+                                                  lambda s=source, k=kind: register(s, k)))
                 step()
             listing = _listing(docs)
             front = self.read(config.sources / config.front) if own and config.front else None
@@ -123,7 +134,8 @@ class HtmlBuilder(Builder):
             document_pages = [doc.page for doc in docs]
             others = [f.name for f in result.files if f.name not in set(document_pages)]
             search = Store(config.output, "search")
-            search_index.index_site(staging, document_pages, others, search, self.jobs or os.cpu_count() or 1)
+            search_index.index_site(staging, document_pages, others, search, self.jobs or os.cpu_count() or 1,
+                                    self.output)
             search.keep_only_used()
             step()
         result.pages = len(result.files)
@@ -173,6 +185,17 @@ class HtmlBuilder(Builder):
         if original is None:
             return self._key(doc.page, doc.digest)
         return self._key(doc.page, doc.digest, original.page, original.digest)
+
+
+def _linked(stored: Path, path: Path) -> bool:
+    """Whether ``path`` could be made a hard link to ``stored``. The store never changes a file
+    it has (a new product is a new file, see edition.cache), nor does a build change a page it
+    put in the site, so the two may share their bytes."""
+    try:
+        os.link(stored, path)
+        return True
+    except OSError:
+        return False
 
 
 PARALLEL_THRESHOLD = 24  # below this, starting worker processes costs more than it saves
