@@ -344,6 +344,7 @@ def outline(piece: Piece, store: Store) -> Outline:
     if cached is not None:
         return Outline.from_json(cached)
     found = epub_content.outline(piece.document())
+    piece.let_go()  # made again when finished: the book's trees are not all held at once
     store.put(key, found.to_json().encode("utf-8"))
     return found
 
