@@ -27,6 +27,7 @@ mentions), under the file's bytes. An unchanged book is not parsed at all.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import zlib
@@ -42,7 +43,7 @@ from lxml import etree
 from . import epub_content, epub_package, xslt
 from .cache import Store, digest, tree_digest
 from .epub_content import ContentDocument, Finished, Outline
-from .sources import NS, XML_ID, Source, read_source
+from .sources import NS, XML_ID, Source, read_source, safe_parser
 from .workers import start_pool
 
 if TYPE_CHECKING:
@@ -291,24 +292,41 @@ class Piece:
 
 
 def frame_product(frame: str) -> bytes:
-    """The frame as stored: its plan (every file's entry, in reading order; a line of JSON), then its
-    result (parsed only when one of its files is wanted)."""
-    plan = [{**dict(e.attrib), "made": "frame" if len(e) else "document"}
-            for e in epub_content.entries(frame)]
-    return json.dumps(plan, ensure_ascii=False).encode("utf-8") + b"\n" + frame.encode("utf-8")
+    """The frame as stored: its plan (every file's entry in reading order, with the size of the
+    frame's own files; a line of JSON), then each of its files, one after another, so that one
+    can be parsed without the others (a register of a large edition is tens of megabytes)."""
+    plan, files = [], []
+    for entry in _each_entry(frame.encode("utf-8")):
+        data = etree.tostring(entry, encoding="UTF-8") if len(entry) else b""
+        plan.append({**dict(entry.attrib), "made": "frame" if len(entry) else "document", "size": len(data)})
+        files.append(data)
+    return json.dumps(plan, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(files)
+
+
+def _each_entry(result: bytes) -> Iterator[etree._Element]:
+    """The <pkg:file> entries of a result, one at a time: each is let go once the next is read,
+    so the whole result is never one tree."""
+    entries = etree.iterparse(io.BytesIO(result), events=("end",), tag=f"{{{epub_content.PKG}}}file",
+                              resolve_entities=False, no_network=True, load_dtd=False)
+    for _, entry in entries:
+        yield entry
+        entry.clear()
+        parent = entry.getparent()
+        while parent is not None and len(parent) and parent[0] is not entry:
+            del parent[0]
 
 
 class _Frame:
-    """The frame's result, parsed once, and only if one of its files is wanted."""
+    """The frame's files, each parsed only when wanted, and on its own."""
 
-    def __init__(self, result: bytes):
-        self.result = result
-        self.files: list[etree._Element] | None = None
+    def __init__(self, files: bytes, sizes: list[int]):
+        self.files = files
+        self.starts = [0]
+        for size in sizes:
+            self.starts.append(self.starts[-1] + size)
 
     def file(self, index: int) -> etree._Element:
-        if self.files is None:
-            self.files = epub_content.entries(self.result)
-        return self.files[index]
+        return etree.fromstring(self.files[self.starts[index]:self.starts[index + 1]], safe_parser())
 
 
 def _only_file(result: bytes) -> etree._Element:
@@ -320,12 +338,13 @@ def pieces(frame: tuple[str, bytes], documents: list[tuple[str, bytes]]) -> list
     """The book's files in reading order: the frame's, and in each place the plan keeps for a document,
     that document's (``frame`` and ``documents`` are (key, stored product) pairs)."""
     frame_key, product = frame
-    plan, _, result = product.partition(b"\n")
-    frames = _Frame(result)
+    line, _, result = product.partition(b"\n")
+    plan = json.loads(line)
+    frames = _Frame(result, [described["size"] for described in plan])
     made = iter(documents)
     book = []
-    for index, described in enumerate(json.loads(plan)):
-        entry = {k: v for k, v in described.items() if k != "made"}
+    for index, described in enumerate(plan):
+        entry = {k: v for k, v in described.items() if k not in ("made", "size")}
         if described["made"] == "frame":
             key, file = digest(frame_key, str(index)), partial(frames.file, index)
         else:
