@@ -419,3 +419,33 @@ def test_a_rebuild_lays_out_again_only_the_changed_document(tmp_path, caplog):
     assert len(fresh) == len(incremental)
     for number, (one, other) in enumerate(zip(fresh, incremental, strict=True), 1):
         assert words(one) == words(other), f"page {number} differs"
+
+
+def test_contents_that_grow_once_numbered_move_every_part_and_stay_right(tmp_path, monkeypatch, caplog):
+    """A title that wraps once its page number is written in makes the contents longer than the
+    draft the parts were placed after (as at 2,000 documents): the parts are placed again, and the
+    contents still give the pages where the documents begin."""
+    from edition.builders import pdf as pdf_builder
+
+    numbered = pdf_builder.fill_contents
+    calls = []
+
+    def longer_the_first_time(html: str, pages_of: dict[str, int]) -> str:
+        calls.append(1)
+        html = numbered(html, pages_of)
+        if len(calls) == 1:  # two pages more than the draft had (a blank verso would take one)
+            more = '<p style="break-before: page">(continued)</p>' * 2
+            assert "</nav>" in html
+            html = html.replace("</nav>", "</nav>" + more, 1)
+        return html
+
+    monkeypatch.setattr(pdf_builder, "fill_contents", longer_the_first_time)
+    config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path / "out")
+    said = _pdf_build_log(config, caplog)
+    assert any("placed again" in line for line in said), said
+    assert len(calls) >= 2
+    pages = pdftotext(config.output / "pdf" / "edition.pdf").split("\f")
+    contents, entries = _contents(pages)
+    for title, number in entries:
+        found = _page_of(pages, " ".join(words(title)[:10]), start=contents)
+        assert found == int(number), (title, number, found)

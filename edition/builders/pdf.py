@@ -39,6 +39,9 @@ log = logging.getLogger("edition")
 PAGE_MAP = "page-map.json"
 
 
+SETTLE_ATTEMPTS = 4  # layouts of the numbered contents before the build gives up
+
+
 class PdfBuilder(Builder):
     name = "pdf"
 
@@ -164,33 +167,45 @@ class PdfBuilder(Builder):
             self.check_glyphs(sorted(set(missing).union(*(d.missing for d in docs_laid))))
             front_laid = draft.result()
             log.info("pdf: %d documents laid out, %.1f s", len(docs), time.perf_counter() - clock)
-            starts = pdf_chunks.first_pages([front_laid.pages] + [d.pages for d in docs_laid])
-            parts = list(zip(docs_laid, starts[1:], strict=True))
-            after_docs = starts[-1] + docs_laid[-1].pages
-            pages_of = _book_pages(parts)
-            numbers = chunks.numbers(starts[1], after_docs - starts[1], _unnumbered(parts), size_css)
-            refs = references([name for laid in docs_laid for name in laid.names], pages_of)
-            with self.progress.stage(self.name, "registers", len(back.sections)) as step:
-                back_laid = pdf_chunks.wait_all(
-                    [chunks.html(fill_page_references(back.html([s]), refs)) for s in back.sections], step)
-            back_parts = list(zip(back_laid, pdf_chunks.first_pages([b.pages for b in back_laid], after_docs),
-                                  strict=True))
-            end = back_parts[-1][1] + back_laid[-1].pages if back_parts else after_docs
-            pages_of |= _book_pages(back_parts) | front_laid.anchors
-            log.info("pdf: back matter laid out, %.1f s", time.perf_counter() - clock)
-            back_start = back_parts[0][1] if back_parts else end
-            if back_parts:
-                numbers += chunks.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css)
-            with self.progress.stage(self.name, "contents and numbers", 1 + len(numbers)) as step:
-                final_front = chunks.html(fill_contents(front.html(front.sections), pages_of), "").result()
-                step()
-                overlays = []
-                for piece, first in numbers:
-                    overlays.append((piece.result(), first))
+            # the contents' page numbers can change its length (a title that wraps once its number
+            # is written in): then every part moves, and is placed again until the contents settle
+            front_pages, front_anchors = front_laid.pages, front_laid.anchors
+            for _ in range(SETTLE_ATTEMPTS):
+                starts = pdf_chunks.first_pages([front_pages] + [d.pages for d in docs_laid])
+                parts = list(zip(docs_laid, starts[1:], strict=True))
+                after_docs = starts[-1] + docs_laid[-1].pages
+                pages_of = _book_pages(parts)
+                numbers = chunks.numbers(starts[1], after_docs - starts[1], _unnumbered(parts), size_css)
+                refs = references([name for laid in docs_laid for name in laid.names], pages_of)
+                with self.progress.stage(self.name, "registers", len(back.sections)) as step:
+                    back_laid = pdf_chunks.wait_all(
+                        [chunks.html(fill_page_references(back.html([section]), refs))
+                         for section in back.sections], step)
+                back_starts = pdf_chunks.first_pages([b.pages for b in back_laid], after_docs)
+                back_parts = list(zip(back_laid, back_starts, strict=True))
+                end = back_parts[-1][1] + back_laid[-1].pages if back_parts else after_docs
+                pages_of |= _book_pages(back_parts) | front_anchors
+                log.info("pdf: back matter laid out, %.1f s", time.perf_counter() - clock)
+                back_start = back_parts[0][1] if back_parts else end
+                if back_parts:
+                    numbers += chunks.numbers(back_start, end - back_start, _unnumbered(back_parts), size_css)
+                with self.progress.stage(self.name, "contents and numbers", 1 + len(numbers)) as step:
+                    numbered = fill_contents(front.html(front.sections), pages_of)
+                    final_front = chunks.html(numbered, "").result()
                     step()
-            if final_front.pages != front_laid.pages:
+                    overlays = []
+                    for piece, first in numbers:
+                        overlays.append((piece.result(), first))
+                        step()
+                if final_front.pages == front_pages:
+                    break
+                log.info("pdf: the contents took %d pages, not %d, once numbered: the parts are placed again",
+                         final_front.pages, front_pages)
+                front_pages, front_anchors = final_front.pages, final_front.anchors
+            else:
                 raise BuildError([Diagnostic(str(target), 1, 1, ERROR, "E-LAYOUT",
-                                             "the contents changed length once page numbers were written in",
+                                             "the contents did not settle on a length once page numbers "
+                                             "were written in",
                                              "build with -j 1 to lay the book out in one piece")])
             log.info("pdf: contents and page numbers laid out, %.1f s; %d layouts made, the others "
                      "taken from the cache", time.perf_counter() - clock, chunks.made)
