@@ -138,3 +138,13 @@ def test_a_large_name_tree_is_cut_into_sorted_leaves(tmp_path):
         limits = [(str(kid.Limits[0]), str(kid.Limits[1])) for kid in kids]
         assert limits == sorted(limits) and limits[0][0] == "n0000" and limits[-1][1] == max(anchors)
         assert len(pikepdf.NameTree(pdf.Root.Names.Dests)) == len(anchors)
+
+
+def test_a_book_without_names_or_marks_is_still_a_valid_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    chunk = _chunk(tmp_path / "c.pdf", "c", 2, {})
+    target = tmp_path / "b.pdf"
+    assert pdf_join.join([Chunk(chunk, 1, [])], [], [], target, {}, "vi") == 2
+    reader = PdfReader(str(target), strict=True)
+    assert len(reader.pages) == 2 and reader.named_destinations == {} and reader.outline == []

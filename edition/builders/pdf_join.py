@@ -304,6 +304,8 @@ def _media_box(page: pikepdf.Dictionary) -> bytes:
 def _name_tree(writer: Writer, names: list[tuple[bytes, int]]) -> int:
     """The named destinations as a name tree: leaves of NAMES_PER_LEAF names under one root."""
     names.sort()
+    if not names:
+        return writer.add(b"<< /Names [ ] >>")
     leaves = []
     for i in range(0, len(names), NAMES_PER_LEAF):
         leaf = names[i:i + NAMES_PER_LEAF]
