@@ -7,7 +7,9 @@ A failed or interrupted build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -102,14 +104,29 @@ class Builder:
             trash.mkdir(parents=True, exist_ok=True)
             old = Path(tempfile.mkdtemp(prefix=f"{self.name}-", dir=trash))
             old.rmdir()
-            self.output.rename(old)
-            staging.rename(self.output)
+            if _exchange(staging, self.output):  # one step: a reader never finds no output
+                staging.rename(old)
+            else:
+                self.output.rename(old)
+                staging.rename(self.output)
             _delete_in_background(trash)
         else:
             staging.rename(self.output)
 
     def write(self, staging: Path) -> BuildResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def _exchange(one: Path, other: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE), so that a preview
+    server or a reader of the site never finds it missing; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return renameat2(at_cwd, os.fsencode(one), at_cwd, os.fsencode(other), exchange) == 0
 
 
 _deleting: list[subprocess.Popen] = []  # kept, so that none is reported as left running

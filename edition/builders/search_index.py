@@ -33,23 +33,24 @@ log = logging.getLogger("edition")
 # Pagefind takes about 0.4 s + 14 ms a page here: smaller bundles make a rebuild after one change quicker
 PAGES_PER_BUNDLE = 25
 BUNDLES_FILE = "search-bundles.json"
-MANIFEST = "bundles"  # in the store: each bundle of the last site and the key it was made under
+KEYS_FILE = ".search-bundle-keys.json"  # in the site: each bundle's name and the key it was made under
 
 
 def index_site(site: Path, documents: list[str], others: list[str], store: Store | None, jobs: int,
                previous: Path | None = None) -> None:
     """Index the site's pages (file names under ``site``) into Pagefind bundles.
 
-    A bundle the ``previous`` site has from the same pages is linked from there (the store
-    records which pages each of its bundles was made from); one kept in the store is unpacked;
-    the others are indexed.
+    A bundle the ``previous`` site has from the same pages is linked from there (each site
+    records which pages each of its bundles was made from, in KEYS_FILE: it is swapped into place
+    with them, so a build that failed after indexing cannot vouch for bundles it never published);
+    one kept in the store is unpacked; the others are indexed.
     """
     size = PAGES_PER_BUNDLE
     groups = [others] + [documents[i:i + size] for i in range(0, len(documents), size)]
     names = ["pagefind"] + [f"pagefind-{n}" for n in range(1, len(groups))]
     keys = [digest("pagefind", *(part for page in group for part in (page, (site / page).read_bytes())))
             for group in groups]
-    before = json.loads(store.get(MANIFEST) or b"{}") if store is not None and previous is not None else {}
+    before = _keys_of(previous) if store is not None and previous is not None else {}
     todo = []
     for name, group, key in zip(names, groups, keys, strict=True):
         if before.get(name) == key and _linked_tree(previous / name, site / name):
@@ -67,9 +68,15 @@ def index_site(site: Path, documents: list[str], others: list[str], store: Store
         if store is not None:
             store.put(key, _pack(site / name))
     (site / BUNDLES_FILE).write_text(json.dumps(names[1:]), encoding="utf-8")
-    if store is not None:
-        store.put(MANIFEST, json.dumps(dict(zip(names, keys, strict=True))).encode("utf-8"))
+    (site / KEYS_FILE).write_text(json.dumps(dict(zip(names, keys, strict=True))), encoding="utf-8")
     log.info("html: %d search bundle(s) indexed, %d taken from the cache", len(todo), len(groups) - len(todo))
+
+
+def _keys_of(site: Path) -> dict[str, str]:
+    try:
+        return json.loads((site / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _linked_tree(old: Path, new: Path) -> bool:
