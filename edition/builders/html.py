@@ -18,6 +18,7 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -107,13 +108,11 @@ class HtmlBuilder(Builder):
             # made again only when their source or what they list (occurrences, headers) changed;
             # the list itself (hundreds of thousands of anchors) is written only for a register made
             listed = digest(*(json.dumps([doc.page, doc.title, doc.occurrences]) for doc in docs))
-            occurrences: list[str] = []
+            occurrences = cache(lambda: occurrences_xml(docs))
 
             def register(source: Source, kind: str) -> str:
-                if not occurrences:
-                    occurrences.append(occurrences_xml(docs))
                 return self._transform("register.xsl", source, kind=kind,
-                                       occurrences=xslt.parse(occurrences[0], None))
+                                       occurrences=xslt.parse(occurrences(), None))
 
             for kind, path in registers.items():
                 source = self.read(path)

@@ -210,7 +210,7 @@ def join(chunks: list[Chunk], overlays: list[tuple[Path, int]], marks: list[Mark
         drawing = b"\nQ\nq %s Do Q\n" % FOLIO.encode("ascii")
         wrap_close = writer.add(b"<< /Length %d >>" % len(drawing), drawing)
         pages: list[int] = []
-        names: list[tuple[bytes, int]] = []
+        names: list[tuple[str, int]] = []
         numbers = _Overlays(writer, overlays)
         try:
             for chunk in chunks:
@@ -238,7 +238,7 @@ def join(chunks: list[Chunk], overlays: list[tuple[Path, int]], marks: list[Mark
 
 
 def _copy_chunk(writer: Writer, source: pikepdf.Pdf, chunk: Chunk, tree: int, wrap: tuple[int, int],
-                numbers: _Overlays, pages: list[int], names: list[tuple[bytes, int]]) -> None:
+                numbers: _Overlays, pages: list[int], names: list[tuple[str, int]]) -> None:
     """Write one chunk's pages (numbered, with its added links) and its named destinations."""
     copier = Copier(writer, source)
     copier.map(source.Root.Pages, tree)
@@ -283,7 +283,7 @@ def _copy_chunk(writer: Writer, source: pikepdf.Pdf, chunk: Chunk, tree: int, wr
     catalog_names = source.Root.get("/Names")
     if catalog_names is not None and "/Dests" in catalog_names:
         for name, dest in pikepdf.NameTree(catalog_names.Dests).items():  # [page /XYZ x y zoom]
-            names.append((_name_key(name), writer.add(copier.text(dest))))
+            names.append((name, writer.add(copier.text(dest))))
         copier.drain()
 
 
@@ -301,24 +301,18 @@ def _media_box(page: pikepdf.Dictionary) -> bytes:
     return _unparse(box)
 
 
-def _name_tree(writer: Writer, names: list[tuple[bytes, int]]) -> int:
+def _name_tree(writer: Writer, names: list[tuple[str, int]]) -> int:
     """The named destinations as a name tree: leaves of NAMES_PER_LEAF names under one root."""
-    names.sort()
+    names.sort(key=lambda named: _name_key(named[0]))
     if not names:
         return writer.add(b"<< /Names [ ] >>")
     leaves = []
     for i in range(0, len(names), NAMES_PER_LEAF):
         leaf = names[i:i + NAMES_PER_LEAF]
-        entries = b" ".join(b"%s %d 0 R" % (_key_text(key), number) for key, number in leaf)
-        limits = b"[ %s %s ]" % (_key_text(leaf[0][0]), _key_text(leaf[-1][0]))
+        entries = b" ".join(b"%s %d 0 R" % (text_string(name), number) for name, number in leaf)
+        limits = b"[ %s %s ]" % (text_string(leaf[0][0]), text_string(leaf[-1][0]))
         leaves.append(writer.add(b"<< /Limits %s /Names [ %s ] >>" % (limits, entries)))
     return writer.add(b"<< /Kids [ %s ] >>" % b" ".join(b"%d 0 R" % n for n in leaves))
-
-
-def _key_text(key: bytes) -> bytes:
-    if key.startswith(b"\xfe\xff"):
-        return b"<" + key.hex().encode("ascii") + b">"
-    return b"(" + re.sub(rb"([\\()])", rb"\\\1", key) + b")"
 
 
 def _outline(writer: Writer, marks: list[Mark], pages: list[int]) -> int:

@@ -54,7 +54,7 @@ def index_site(site: Path, documents: list[str], others: list[str], store: Store
     todo = []
     for name, group, key in zip(names, groups, keys, strict=True):
         if before.get(name) == key and _linked_tree(previous / name, site / name):
-            store.get(key)  # still used
+            store.file(key)  # still used: the store keeps it
             continue
         packed = store.get(key) if store is not None else None
         if packed is not None:
