@@ -42,12 +42,8 @@ def validate(
         config = load_config(Path(config))
     edition_files = config.edition_files() if config else []
     targets = [Path(f) for f in files] if files else edition_files
-    store = None
-    if cache and config:
-        from .cache import Store
-
-        store = Store(config.output, "validation")
-    return validate_files(targets, edition=edition_files, jobs=jobs, store=store)
+    output = config.output if cache and config else None
+    return validate_files(targets, edition=edition_files, jobs=jobs, output=output)
 
 
 def build(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 import logging
 import os
 import re
@@ -19,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import xpathfunctions
-from .cache import Store, digest, tree_digest
+from .cache import FileDigests, Memo, digest, file_digests, save_file_digests, tree_digest
 from .diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from .relaxng import RelaxNGValidator
 from .schematron import Schematron
@@ -101,21 +100,28 @@ def _closest_target(token: str, current: str, index: xpathfunctions.EditionIndex
     return f"'{file_part or 'this file'}' has no xml:id '{fragment}'"
 
 
-def build_index(paths: Iterable[Path]) -> xpathfunctions.EditionIndex:
+def build_index(paths: Iterable[Path], known: tuple[FileDigests, Memo] | None = None
+                ) -> xpathfunctions.EditionIndex:
     """Every xml:id of every file, read straight from the bytes.
 
     A full parse here would double the cost of validation; the id values are
     all that is needed, and a file the scan misreads (an xml:id inside a
-    comment, say) is reported by the file's own checks anyway.
+    comment, say) is reported by the file's own checks anyway. With ``known``
+    (the files' digests, and a memo of ids by digest), an unchanged file is not read.
     """
     index = xpathfunctions.EditionIndex()
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        data = re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
-        ids = [m.group(2).decode("utf-8", "replace") for m in _ID_ATTR.finditer(data)]
+        file_digest = known[0].of(path) if known else None
+        ids = known[1].get(file_digest) if known and file_digest else None
+        if ids is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            data = re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+            ids = [m.group(2).decode("utf-8", "replace") for m in _ID_ATTR.finditer(data)]
+            if known and file_digest == digest(data):
+                known[1].put(file_digest, ids)
         index.add(index_key(path), ids)
     return index
 
@@ -136,30 +142,33 @@ def validate_files(
     paths: Sequence[Path],
     edition: Sequence[Path] = (),
     jobs: int | None = None,
-    store: Store | None = None,
+    output: Path | None = None,
 ) -> list[Diagnostic]:
     """Check ``paths``; pointers may reach any file in ``edition`` too.
 
-    With a ``store`` (see :mod:`edition.cache`), a file whose bytes, schemas and
-    edition-wide ids are as at an earlier check gets that check's findings back
-    without being checked again.
+    With an ``output`` folder, whose cache keeps earlier checks (see :mod:`edition.cache`), a
+    file whose bytes, schemas and edition-wide ids are as at an earlier check gets that check's
+    findings back without being checked again.
     """
     paths = list(dict.fromkeys(Path(p) for p in paths))
-    index = build_index(dict.fromkeys([*edition, *paths]))
+    digests = file_digests(output) if output is not None else None
+    memo = Memo(output, "validation") if output is not None else None
+    ids = Memo(output, "ids") if output is not None else None
+    index = build_index(dict.fromkeys([*edition, *paths]), (digests, ids) if digests and ids else None)
     results: dict[Path, list[Diagnostic]] = {}
     keys: dict[Path, str] = {}
-    if store is not None:
+    if digests is not None and memo is not None:
         # the schemas, the code that runs them (Schematron functions), and every file's ids
         code = tree_digest(Path(__file__).resolve().parent, pattern="*.py")
         context = digest(tree_digest(SCHEMA_DIR), code, index.digest())
         for path in paths:
-            try:
-                keys[path] = digest(context, display_path(path), path.read_bytes())
-            except OSError:
+            file_digest = digests.of(path)
+            if file_digest is None:
                 continue  # the check reports the file it cannot read
-            cached = store.get(keys[path])
+            keys[path] = digest(context, display_path(path), file_digest)
+            cached = memo.get(keys[path])
             if cached is not None:
-                results[path] = [Diagnostic(**d) for d in json.loads(cached)]
+                results[path] = [Diagnostic(**d) for d in cached]
     todo = [p for p in paths if p not in results]
     jobs = jobs or os.cpu_count() or 1
     parallel = jobs > 1 and len(todo) >= PARALLEL_THRESHOLD
@@ -174,8 +183,10 @@ def validate_files(
             found = list(pool.map(_check_in_worker, todo, chunksize=chunk))
     for path, findings in zip(todo, found, strict=True):
         results[path] = findings
-        if store is not None and path in keys:
-            store.put(keys[path], json.dumps([dataclasses.asdict(d) for d in findings]).encode())
-    if store is not None:
-        store.keep_only_used()
+        if memo is not None and path in keys:
+            memo.put(keys[path], [dataclasses.asdict(d) for d in findings])
+    if output is not None and memo is not None and ids is not None:
+        memo.save()
+        ids.save()
+        save_file_digests(output)
     return sorted((d for p in paths for d in results[p]), key=sort_key)

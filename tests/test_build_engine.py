@@ -87,9 +87,15 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_
     assert sorted(p.name for p in output.iterdir() if p.name not in (LOCK_NAME, CACHE_DIR)) == ["html"]
     now = _fingerprint(output)
     # the PDF chunks laid out before the interruption are kept in the cache for the next build,
-    # each whole; nothing else changed
+    # each whole, and so are the memos of the documents' facts and digests; nothing else changed
     kept = {name for name in now if name not in before and name.startswith(f"{CACHE_DIR}/pdf/")}
-    assert {name: h for name, h in now.items() if name not in kept} == before
+    memos = {name for name in now if re.fullmatch(rf"{CACHE_DIR}/[a-z-]+\.jsonl", name)}
+    assert {name: h for name, h in now.items() if name not in kept | memos} == {
+        name: h for name, h in before.items() if name not in memos}
+    for name in memos:
+        for line in (output / name).read_bytes().splitlines():
+            key, _, value = line.partition(b"\t")
+            assert isinstance(json.loads(key), str) and json.loads(value) is not None, name
     for name in kept:
         data = (output / name).read_bytes()
         assert re.fullmatch(r"[0-9a-f]{64}(\.json|\.pdf)?", Path(name).name), name  # no temporary file
@@ -190,9 +196,11 @@ def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy
     _replace(edition_copy, 'publisher: "edition project"', 'publisher: "Another press"')
     _html_build(edition_copy, caplog)
     assert _made(caplog) == (5, 0)
-    # and the cache holds only what the last build used
-    # (five documents' pages and facts, three registers, the home and the search page)
-    assert len(list((edition_copy.parent / "output" / ".cache" / "html").iterdir())) == 15
+    # and the cache holds only what the last build used: five documents' pages, three registers,
+    # the home and the search page in the store, the five documents' facts in their memo
+    cache = edition_copy.parent / "output" / ".cache"
+    assert len(list((cache / "html").iterdir())) == 10
+    assert len((cache / "html-facts.jsonl").read_text(encoding="utf-8").splitlines()) == 5
 
 
 def test_a_rebuilt_site_is_the_site_a_cold_build_makes(edition_copy, caplog, monkeypatch):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ..cache import CACHE_DIR
+from ..cache import CACHE_DIR, save_file_digests
 from ..config import Config
 from ..diagnostics import Diagnostic
 from ..progress import SILENT, Progress
@@ -87,6 +87,7 @@ class Builder:
         try:
             result = self.write(staging)
             self._swap(staging)
+            save_file_digests(self.config.output)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from .. import xslt
-from ..cache import Store, digest, tree_digest
+from ..cache import Memo, Store, digest, file_digests, tree_digest
 from ..sources import NS, XML_ID, Source
 from ..workers import start_pool
 from . import search_index
@@ -71,7 +71,9 @@ class HtmlBuilder(Builder):
         # parent never holds every parsed document (an edition may have thousands).
         # They are kept in the store under the source's bytes: an unchanged document is not parsed.
         store = Store(config.output, self.name)
-        docs = [self._facts(p, store) for p in doc_paths]
+        memo = Memo(config.output, "html-facts")
+        docs = [stored_facts(p, memo, self.read) for p in doc_paths]
+        memo.save()
         unhandled: dict[str, Counter] = defaultdict(Counter)
 
         def emit(name: str, html: str, stored: Path | None = None) -> None:
@@ -160,9 +162,6 @@ class HtmlBuilder(Builder):
 
         return rendered()
 
-    def _facts(self, path: Path, store: Store) -> DocumentFacts:
-        return stored_facts(path, store, self.read)
-
     def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
         """A page taken from the store when it was made from the same things, else made and stored."""
         key = self._key(*made_from)
@@ -209,19 +208,20 @@ def _render_in_worker(task: tuple[Path, str, tuple[Path, str] | None]) -> str:
     return _worker["builder"].render_document(*task)
 
 
-def stored_facts(path: Path, store: Store, read: Callable[[Path], Source]) -> DocumentFacts:
-    """A document's facts, from the store when its bytes are as when they were read before."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+def stored_facts(path: Path, memo: Memo, read: Callable[[Path], Source]) -> DocumentFacts:
+    """A document's facts, from the memo when its bytes are as when they were read before
+    (which the file's digest says: see edition.cache.FileDigests)."""
+    output = memo.path.parent.parent
+    file_digest = file_digests(output).of(path)
+    if file_digest is None:
         return facts_of(read(path))  # read() reports the file
-    key = digest("facts-2", str(path.resolve()), data)
-    cached = store.get(key)
+    key = digest("facts-3", str(path.resolve()), file_digest)
+    cached = memo.get(key)
     if cached is not None:
-        facts = json.loads(cached)
-        return DocumentFacts.from_dict(facts)
+        return DocumentFacts.from_dict(cached)
     facts = facts_of(read(path))
-    store.put(key, json.dumps(facts.as_dict()).encode("utf-8"))
+    if facts.digest == file_digest:  # not changed since its digest was taken
+        memo.put(key, facts.as_dict())
     return facts
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from .. import fonts
-from ..cache import Store, digest, tree_digest
+from ..cache import Memo, Store, digest, file_digests, tree_digest
 from ..diagnostics import ERROR, Diagnostic
 from ..sources import SourceError
 from . import pdf_chunks, pdf_parts
@@ -99,7 +99,7 @@ class PdfBuilder(Builder):
         target = staging / "edition.pdf"
         size = options.get("page_size", "A4")
         store = Store(self.config.output, self.name)
-        docs = self._facts(store)
+        docs = self._facts()
         jobs = self.jobs or os.cpu_count() or 1
         extra: dict = {}
         if variant:
@@ -233,10 +233,13 @@ class PdfBuilder(Builder):
             books.append(pdf_chunks.Book(root))
         return books[0], books[1], missing
 
-    def _facts(self, store: Store) -> list[DocumentFacts]:
-        """What the book needs of each document without its tree, taken from the store when its
+    def _facts(self) -> list[DocumentFacts]:
+        """What the book needs of each document without its tree, taken from the memo when its
         bytes are unchanged."""
-        return [stored_facts(p, store, self.read) for p in self._document_paths()]
+        memo = Memo(self.config.output, "pdf-facts")
+        found = [stored_facts(p, memo, self.read) for p in self._document_paths()]
+        memo.save()
+        return found
 
     def _document_paths(self) -> list[Path]:
         if self.documents is not None:
@@ -251,7 +254,8 @@ class PdfBuilder(Builder):
 
     def _page_map_key(self, page_size: str) -> str:
         """A digest of what decides where pages begin: sources, print stylesheets, page size."""
-        files = [digest(path.name, path.read_bytes()) for path in self._sources() if path.is_file()]
+        digests = file_digests(self.config.output)
+        files = [digest(path.name, found) for path in self._sources() if (found := digests.of(path))]
         return digest(page_size, tree_digest(XSLT_DIR, XSLT_DIR.parent / "common"), *files)
 
     def page_map(self) -> dict[int, list[str]]:
