@@ -16,7 +16,7 @@ and finished files need not parse an unchanged file again.
 
 from __future__ import annotations
 
-import copy
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -68,11 +68,13 @@ def entries(result: str | bytes) -> list[etree._Element]:
 
 def content_document(entry: Mapping[str, str], made: etree._Element) -> ContentDocument:
     """The file a <pkg:file> (``made``) holds, as the book's plan describes it (``entry``:
-    href, title, landmark, group, properties)."""
+    href, title, landmark, group, properties). Its elements are moved, not copied: ``made`` is
+    left without them (a register of thousands of documents is a tree of hundreds of megabytes,
+    which two copies would double)."""
     # a fresh root declares the epub: prefix, which markers added later use too
     found = made.find(f"{_H}html")
     html = etree.Element(found.tag, dict(found.attrib), nsmap={None: XHTML, "epub": OPS})
-    html.extend(copy.deepcopy(child) for child in found)
+    html.extend(list(found))
     etree.cleanup_namespaces(html, top_nsmap={None: XHTML, "epub": OPS})
     properties = set((entry.get("properties") or "").split())
     return ContentDocument(entry["href"], entry.get("title", ""), html, entry.get("landmark", ""),
@@ -93,12 +95,32 @@ def resolve_links(documents: list[ContentDocument]) -> int:
 
 def link_targets(outlines: list[Outline]) -> list[dict[str, str | None]]:
     """For each file, where each of its links leads in the book (None: nowhere; see resolve_links)."""
-    ids = {o.href: set(o.ids) for o in outlines}
-    owner: dict[str, str] = {}
+    book = Links(outlines)
+    return [book.targets(o) for o in outlines]
+
+
+class Links:
+    """Where links lead in a book of these files (see resolve_links): what a file's links need of
+    the others is only their names and ids, which :func:`ids_digest` sums up."""
+
+    def __init__(self, outlines: list[Outline]):
+        self.ids = {o.href: set(o.ids) for o in outlines}
+        self.owner: dict[str, str] = {}
+        for o in outlines:
+            for ident in o.ids:
+                self.owner.setdefault(ident, o.href)
+
+    def targets(self, outline: Outline) -> dict[str, str | None]:
+        """Where each link of the file leads (None: nowhere)."""
+        return {href: _resolve(href, outline.href, self.ids, self.owner) for href in outline.links}
+
+
+def ids_digest(outlines: list[Outline]) -> str:
+    """A digest of what the book's links are resolved against: each file's name and ids, in order."""
+    h = hashlib.sha256()
     for o in outlines:
-        for ident in o.ids:
-            owner.setdefault(ident, o.href)
-    return [{href: _resolve(href, o.href, ids, owner) for href in o.links} for o in outlines]
+        h.update(json.dumps([o.href, o.ids], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
 
 
 def apply_links(doc: ContentDocument, targets: dict[str, str | None]) -> int:
@@ -220,7 +242,16 @@ def finish(doc: ContentDocument, targets: dict[str, str | None], marks: list[tup
         add_page_list(doc, page_list)
     positions = {key.partition("#")[2]: n for key, (_, n) in reading_positions([doc]).items() if "#" in key}
     unhandled = {name: sum(where.values()) for name, where in unhandled_elements([doc]).items()}
-    return Finished(doc.serialize(), positions, "".join(sorted(set(text_of([doc])))), unhandled)
+    return Finished(doc.serialize(), positions, "".join(sorted(characters_of(doc))), unhandled)
+
+
+def characters_of(doc: ContentDocument) -> set[str]:
+    """Each character a reader sees in a content document, once (gathered text by text: a register
+    of thousands of documents is tens of megabytes of text)."""
+    found: set[str] = set()
+    for text in doc.root.find(f"{_H}body").itertext():
+        found.update(text)
+    return found
 
 
 def text_of(documents: list[ContentDocument]) -> str:

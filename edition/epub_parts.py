@@ -27,23 +27,25 @@ mentions), under the file's bytes. An unchanged book is not parsed at all.
 
 from __future__ import annotations
 
-import io
 import json
 import os
+import shutil
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from . import epub_content, epub_package, xslt
-from .cache import Store, digest, tree_digest
+from .cache import Memo, Store, digest, file_digests, tree_digest
+from .diagnostics import Diagnostic
 from .epub_content import ContentDocument, Finished, Outline
-from .sources import NS, XML_ID, Source, read_source, safe_parser
+from .sources import NS, XML_ID, Source, SourceError, read_source, safe_parser
 from .workers import start_pool
 
 if TYPE_CHECKING:
@@ -90,25 +92,26 @@ def _code_digest() -> str:
                   zlib.ZLIB_RUNTIME_VERSION)
 
 
-def facts(path: Path, read: Callable[[Path], Source], store: Store) -> PartFacts:
-    """A file's facts, from the store when its bytes are those they were read from before.
+def facts(path: Path, read: Callable[[Path], Source], memo: Memo) -> PartFacts:
+    """A file's facts, from the memo when its bytes are those they were read from before (which
+    the file's digest says: see edition.cache.FileDigests).
 
-    ``read`` parses a file (and reports one that is not TEI) when the store has nothing.
+    ``read`` parses a file (and reports one that is not TEI) when the memo has nothing.
     """
-    try:
-        data = path.read_bytes()
-    except OSError:
+    file_digest = file_digests(memo.path.parent.parent).of(path)
+    if file_digest is None:
         return facts_of_source(read(path))  # read() reports the file
-    key = digest("epub-facts", _code_digest(), str(path.resolve()), data)
-    cached = store.get(key)
+    key = digest("epub-facts-2", _code_digest(), str(path.resolve()), file_digest)
+    cached = memo.get(key)
     if cached is not None:
         from .builders.html import DocumentFacts
 
-        stored = json.loads(cached)
+        stored = dict(cached)
         document = stored.pop("document")
         return PartFacts(**stored, document=DocumentFacts.from_dict(document))
     found = facts_of_source(read(path))
-    store.put(key, json.dumps({**asdict(found), "document": found.document.as_dict()}).encode("utf-8"))
+    if found.document.digest == file_digest:  # not changed since its digest was taken
+        memo.put(key, {**asdict(found), "document": found.document.as_dict()})
     return found
 
 
@@ -291,22 +294,68 @@ class Piece:
         self._document = None
 
 
-def frame_product(frame: str) -> bytes:
+FRAME_PROCESS_THRESHOLD = 100  # documents; from this many, the frame is made in a process of its own
+
+
+def make_frame(parts: list[Part], found: list[PartFacts], params: dict[str, str], store: Store,
+               key: str) -> Diagnostic | None:
+    """Make the frame and keep it in the store under ``key`` (see :func:`write_frame`); a file that
+    cannot be read is returned as its diagnostic.
+
+    A large book's frame is made in a process of its own: Saxon keeps the memory a transform
+    took until its process ends, and the registers of 2,000 documents took 600 MB of it.
+    """
+    documents = sum(part.kind == "document" for part in parts)
+    if documents < FRAME_PROCESS_THRESHOLD:
+        failure = _make_frame(parts, found, params, store, key)
+    else:
+        with start_pool(1) as pool:
+            failure = pool.submit(_make_frame, parts, found, params, store, key).result()
+    store.file(key)  # written by the other process: counted as used here
+    return failure
+
+
+def _make_frame(parts: list[Part], found: list[PartFacts], params: dict[str, str], store: Store,
+                key: str) -> Diagnostic | None:
+    try:
+        bundle = frame_bundle(parts, found, read_source)
+    except SourceError as exc:
+        return exc.diagnostic
+    executable = xslt.compile_stylesheet(BOOK_XSL)
+    xslt.set_parameters(executable, {**params, "occurrences": xslt.parse(occurrences(parts, found), None),
+                                     "files": "frame"})
+    node = xslt.parse(bundle, None)
+    del bundle
+    with store.scratch() as tmp:
+        result = tmp / "frame.xml"  # written by Saxon: never a Python string of the whole frame
+        executable.transform_to_file(xdm_node=node, output_file=str(result))
+        del node
+        with store.writing(key) as out:
+            write_frame(result, out)
+    return None
+
+
+def write_frame(result: Path, out: BinaryIO) -> None:
     """The frame as stored: its plan (every file's entry in reading order, with the size of the
     frame's own files; a line of JSON), then each of its files, one after another, so that one
-    can be parsed without the others (a register of a large edition is tens of megabytes)."""
-    plan, files = [], []
-    for entry in _each_entry(frame.encode("utf-8")):
-        data = etree.tostring(entry, encoding="UTF-8") if len(entry) else b""
-        plan.append({**dict(entry.attrib), "made": "frame" if len(entry) else "document", "size": len(data)})
-        files.append(data)
-    return json.dumps(plan, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(files)
+    can be parsed without the others (a register of a large edition is tens of megabytes).
+    ``result`` is the stylesheet's output, read one file at a time."""
+    plan = []
+    with tempfile.TemporaryFile(dir=result.parent) as files:
+        for entry in _each_entry(result):
+            data = etree.tostring(entry, encoding="UTF-8") if len(entry) else b""
+            plan.append({**dict(entry.attrib), "made": "frame" if len(entry) else "document",
+                         "size": len(data)})
+            files.write(data)
+        files.seek(0)
+        out.write(json.dumps(plan, ensure_ascii=False).encode("utf-8") + b"\n")
+        shutil.copyfileobj(files, out)
 
 
-def _each_entry(result: bytes) -> Iterator[etree._Element]:
+def _each_entry(result: Path) -> Iterator[etree._Element]:
     """The <pkg:file> entries of a result, one at a time: each is let go once the next is read,
     so the whole result is never one tree."""
-    entries = etree.iterparse(io.BytesIO(result), events=("end",), tag=f"{{{epub_content.PKG}}}file",
+    entries = etree.iterparse(str(result), events=("end",), tag=f"{{{epub_content.PKG}}}file",
                               resolve_entities=False, no_network=True, load_dtd=False)
     for _, entry in entries:
         yield entry
@@ -317,16 +366,19 @@ def _each_entry(result: bytes) -> Iterator[etree._Element]:
 
 
 class _Frame:
-    """The frame's files, each parsed only when wanted, and on its own."""
+    """The frame's files, each read from the store and parsed only when wanted, and on its own."""
 
-    def __init__(self, files: bytes, sizes: list[int]):
-        self.files = files
-        self.starts = [0]
+    def __init__(self, path: Path, start: int, sizes: list[int]):
+        self.path = path
+        self.starts = [start]
         for size in sizes:
             self.starts.append(self.starts[-1] + size)
 
     def file(self, index: int) -> etree._Element:
-        return etree.fromstring(self.files[self.starts[index]:self.starts[index + 1]], safe_parser())
+        with open(self.path, "rb") as stored:
+            stored.seek(self.starts[index])
+            data = stored.read(self.starts[index + 1] - self.starts[index])
+        return etree.fromstring(data, safe_parser())
 
 
 def _only_file(result: bytes) -> etree._Element:
@@ -334,13 +386,15 @@ def _only_file(result: bytes) -> etree._Element:
     return file
 
 
-def pieces(frame: tuple[str, bytes], documents: list[tuple[str, bytes]]) -> list[Piece]:
+def pieces(frame: tuple[str, Path], documents: list[tuple[str, bytes]]) -> list[Piece]:
     """The book's files in reading order: the frame's, and in each place the plan keeps for a document,
-    that document's (``frame`` and ``documents`` are (key, stored product) pairs)."""
-    frame_key, product = frame
-    line, _, result = product.partition(b"\n")
+    that document's (``frame`` is the frame's key and stored file, ``documents`` (key, stored product)
+    pairs)."""
+    frame_key, path = frame
+    with open(path, "rb") as stored:
+        line = stored.readline()
     plan = json.loads(line)
-    frames = _Frame(result, [described["size"] for described in plan])
+    frames = _Frame(path, len(line), [described["size"] for described in plan])
     made = iter(documents)
     book = []
     for index, described in enumerate(plan):
@@ -356,31 +410,32 @@ def pieces(frame: tuple[str, bytes], documents: list[tuple[str, bytes]]) -> list
     return book
 
 
-def outline(piece: Piece, store: Store) -> Outline:
+def outline(piece: Piece, memo: Memo) -> Outline:
     """A file's outline (see epub_content.Outline), kept under what the file was made from."""
     key = digest("outline", _code_digest(), piece.key)
-    cached = store.get(key)
+    cached = memo.get(key)
     if cached is not None:
-        return Outline.from_json(cached)
+        return Outline(**cached)
     found = epub_content.outline(piece.document())
     piece.let_go()  # made again when finished: the book's trees are not all held at once
-    store.put(key, found.to_json().encode("utf-8"))
+    memo.put(key, asdict(found))
     return found
 
 
-def finish(piece: Piece, targets: dict[str, str | None], marks: list[tuple[int, str]],
-           page_list: list[tuple[int, str]], store: Store) -> tuple[Finished, bool]:
+def finish(piece: Piece, book_ids: str, targets: Callable[[], dict[str, str | None]],
+           marks: list[tuple[int, str]], page_list: list[tuple[int, str]],
+           store: Store) -> tuple[Finished, bool]:
     """A file finished (see epub_content.finish) and deflated for the zip, kept under what it was made
-    from and what the book's plan gives it: where its links lead, the page breaks it gets (and, for
-    the navigation document, the page list). Returns it and whether it was finished now (not taken
-    from the store)."""
+    from and what the book's plan gives it: where its links lead (which the file's links, in its
+    key, and ``book_ids``, a digest of every file's ids, decide; ``targets`` works them out when
+    the file is finished now), the page breaks it gets (and, for the navigation document, the page
+    list). Returns it and whether it was finished now (not taken from the store)."""
     pages = page_list if "nav" in piece.properties else []
-    plan = json.dumps([targets, marks, pages])  # targets in the order of the file's links: as stable
-    key = digest("finished", _code_digest(), piece.key, plan)
+    key = digest("finished-2", _code_digest(), piece.key, book_ids, json.dumps([marks, pages]))
     stored = store.get(key)
     if stored is not None:
         return Finished.unpack(stored), False
-    found = epub_content.finish(piece.document(), targets, marks, pages)
+    found = epub_content.finish(piece.document(), targets(), marks, pages)
     piece.let_go()
     found.deflated = epub_package.deflate(found.data)
     store.put(key, found.pack())

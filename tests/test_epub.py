@@ -18,7 +18,7 @@ import edition
 from edition import epub_content, epub_parts, xslt
 from edition.builders import BUILDERS, BuildError, EpubBuilder
 from edition.builders.epub import XSLT_DIR, slug
-from edition.cache import CACHE_DIR, Store
+from edition.cache import CACHE_DIR, Memo, Store
 from edition.config import load_config
 
 from .conftest import ROOT, XML
@@ -371,7 +371,8 @@ def test_a_changed_original_makes_its_translation_again_and_nothing_else(tmp_pat
     def made() -> str:
         store = Store(config.output, "epub")
         parts = builder.parts()
-        facts = [epub_parts.facts(part.path, builder.read, store) for part in parts]
+        memo = Memo(config.output, "epub-facts")
+        facts = [epub_parts.facts(part.path, builder.read, memo) for part in parts]
         caplog.clear()
         with caplog.at_level(logging.DEBUG, logger="edition"):
             builder.document_files(parts, facts, params, store)
@@ -461,14 +462,17 @@ def test_the_stylesheet_renders_calls_as_noterefs_and_notes_as_asides():
                                            "colophon.xhtml"]
 
 
-def test_the_book_made_in_pieces_is_the_book_made_at_once(tmp_path):
+@pytest.mark.parametrize("frame_process_threshold", [100, 0], ids=["frame-here", "frame-in-a-process"])
+def test_the_book_made_in_pieces_is_the_book_made_at_once(tmp_path, monkeypatch, frame_process_threshold):
     """The frame and the documents made one by one (what the build caches) are the files the
-    stylesheet makes of the whole book at once."""
+    stylesheet makes of the whole book at once; so is a frame made in a process of its own (as
+    a large edition's is)."""
+    monkeypatch.setattr(epub_parts, "FRAME_PROCESS_THRESHOLD", frame_process_threshold)
     config = dataclasses.replace(load_config(ROOT / "edition.yaml"), output=tmp_path)
     builder = EpubBuilder(config)
     store = Store(tmp_path, "epub")
     parts = builder.parts()
-    facts = [epub_parts.facts(part.path, builder.read, store) for part in parts]
+    facts = [epub_parts.facts(part.path, builder.read, Memo(tmp_path, "epub-facts")) for part in parts]
     params = builder.params(config.title, config.language)
     pieces = epub_parts.pieces(builder.frame(parts, facts, params, store),
                                builder.document_files(parts, facts, params, store))

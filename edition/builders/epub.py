@@ -21,14 +21,14 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping
-from functools import partial
+from collections.abc import Callable, Mapping
+from functools import cache, partial
 from pathlib import Path
 
 from lxml import etree
 
-from .. import epub_content, epub_fonts, epub_package, epub_parts, xslt
-from ..cache import Store, digest
+from .. import epub_content, epub_fonts, epub_package, epub_parts
+from ..cache import Memo, Store, digest
 from ..diagnostics import ERROR, Diagnostic
 from ..epub_parts import Part, PartFacts
 from ..sources import safe_parser
@@ -96,8 +96,10 @@ class EpubBuilder(Builder):
         result = BuildResult(self.name, staging)
         target = staging / self.file_name()  # a bad name stops the build before any work
         store = Store(self.config.output, self.name)
+        memo = Memo(self.config.output, "epub-facts")
         parts = self.parts()
-        facts = [epub_parts.facts(part.path, self.read, store) for part in parts]
+        facts = [epub_parts.facts(part.path, self.read, memo) for part in parts]
+        memo.save()
         title = self.book_title(parts, facts)
         languages = _languages(parts, facts, self.config.language if self.documents is None else "")
         params = self.params(title, languages[0])
@@ -141,14 +143,17 @@ class EpubBuilder(Builder):
                result: BuildResult) -> tuple[list[epub_content.Finished], list[tuple[int, str]]]:
         """Every file finished (links resolved across the book, the print edition's page breaks
         marked, see edition.epub_parts), and the page list."""
-        outlines = [epub_parts.outline(piece, store) for piece in pieces]
-        targets = epub_content.link_targets(outlines)
+        memo = Memo(self.config.output, "epub-outlines")
+        outlines = [epub_parts.outline(piece, memo) for piece in pieces]
+        memo.save()
+        links = cache(lambda: epub_content.Links(outlines))  # worked out if a file is finished now
+        book_ids = epub_content.ids_digest(outlines)
         pages = self.page_map()
         if pages is None:
             result.warnings.append("the EPUB has no page list: edition.builders.pdf has no page_map")
         placed, marks = epub_content.plan_page_breaks(outlines, pages or [])
-        finished = [epub_parts.finish(piece, found, mine, placed, store)
-                    for piece, found, mine in zip(pieces, targets, marks, strict=True)]
+        finished = [epub_parts.finish(piece, book_ids, partial(_targets, links, outline), mine, placed, store)
+                    for piece, outline, mine in zip(pieces, outlines, marks, strict=True)]
         log.debug("epub: %d file(s) finished, %d taken from the cache",
                   sum(now for _, now in finished), sum(not now for _, now in finished))
         return [file for file, _ in finished], placed
@@ -161,21 +166,19 @@ class EpubBuilder(Builder):
                 "subtitle": config.subtitle if own else "", "licence": config.licence if own else ""}
 
     def frame(self, parts: list[Part], facts: list[PartFacts], params: dict[str, str],
-              store: Store) -> tuple[str, bytes]:
+              store: Store) -> tuple[str, Path]:
         """Every content document but the documents' (see edition.epub_parts), from the store when
-        made from the same files, titles and occurrences: its key and stored product."""
+        made from the same files, titles and occurrences: its key and stored file."""
         key = epub_parts.frame_key(params, parts, facts)
-        cached = store.get(key)
-        if cached is not None:
+        stored = store.file(key)
+        if stored.is_file():
             log.info("epub: contents, front matter and registers taken from the cache")
-            return key, cached
-        occurrences = epub_parts.occurrences(parts, facts)
-        bundle = epub_parts.frame_bundle(parts, facts, self.read)
-        made = epub_parts.transform(bundle, {**params, "occurrences": xslt.parse(occurrences, None)}, "frame")
-        product = epub_parts.frame_product(made)
-        store.put(key, product)
+            return key, stored
+        failure = epub_parts.make_frame(parts, facts, params, store, key)
+        if failure is not None:
+            raise BuildError([failure])
         log.info("epub: contents, front matter and registers made")
-        return key, product
+        return key, stored
 
     def document_files(self, parts: list[Part], facts: list[PartFacts], params: dict[str, str],
                        store: Store) -> list[tuple[str, bytes]]:
@@ -267,6 +270,10 @@ def _unhandled(pieces: list[epub_parts.Piece], finished: list[epub_content.Finis
     return [f"<{element}> has no template of its own; its text is kept "
             f"({sum(where.values())}× in {', '.join(sorted(where))})"
             for element, where in sorted(found.items())]
+
+
+def _targets(links: Callable[[], epub_content.Links], outline: epub_content.Outline) -> dict[str, str | None]:
+    return links().targets(outline)
 
 
 def _parsed(piece: epub_parts.Piece, file: epub_content.Finished) -> epub_content.ContentDocument:
