@@ -64,7 +64,7 @@ def build(
     ``{"pdf": {"variant": "pdfa-3b"}}``. ``progress`` (an :class:`edition.progress.Progress`)
     is told of each stage; by default nothing is printed.
     """
-    from .builders import BUILDERS, BuildError
+    from .builders import FORMATS, BuildError, builder_class
     from .progress import SILENT
 
     if config is None:
@@ -73,6 +73,12 @@ def build(
         config = load_config(Path(config))
     documents = [Path(f) for f in files] if files else None
     progress = progress or SILENT
+    wanted = list(formats) if formats else [
+        name for name, options in config.formats.items() if options.get("enabled", True) and name in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(FORMATS)}")
+    builders = [builder_class(name) for name in wanted]
     if documents is None:
         with progress.stage("check", "validation", 1) as step:
             findings = validate(config=config, jobs=jobs, cache=True)
@@ -80,18 +86,13 @@ def build(
         errors = [d for d in findings if d.is_error]
         if errors:
             raise BuildError(errors)
-    wanted = list(formats) if formats else [
-        name for name, options in config.formats.items() if options.get("enabled", True) and name in BUILDERS]
-    unknown = [f for f in wanted if f not in BUILDERS]
-    if unknown:
-        raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(BUILDERS)}")
     from .lock import Locked, output_lock
 
     try:
         with output_lock(config.output):  # one build at a time writes output/
             results = []
-            for name in wanted:
-                builder = BUILDERS[name](config, documents, jobs, (options or {}).get(name))
+            for name, builder_type in zip(wanted, builders, strict=True):
+                builder = builder_type(config, documents, jobs, (options or {}).get(name))
                 builder.progress = progress
                 results.append(builder.run())
             return results

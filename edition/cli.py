@@ -120,11 +120,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build
-    from .builders import BUILDERS, BuildError
+    from .builders import FORMATS, BuildError
 
     for name in args.formats or ():
-        if name not in BUILDERS:
-            print(f"edition: error: no builder for format '{name}' (available: {', '.join(BUILDERS)})",
+        if name not in FORMATS:
+            print(f"edition: error: no builder for format '{name}' (available: {', '.join(FORMATS)})",
                   file=sys.stderr)
             return EXIT_USAGE
     try:
