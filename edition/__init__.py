@@ -56,7 +56,8 @@ def build(
 ) -> list:
     """Build the edition (or the given TEI files) in each format; return the results.
 
-    The edition's own sources are validated first: a build with errors stops
+    The edition's own sources are validated (first, or beside the build when only a
+    few files changed: see :mod:`edition.source_check`): a build with errors stops
     with :class:`edition.builders.BuildError` and leaves the previous output
     untouched; so does a build that finds another one writing the same output.
     TEI files from elsewhere are parsed safely and rendered as they are.
@@ -79,22 +80,23 @@ def build(
     if unknown:
         raise ValueError(f"no builder for format(s): {', '.join(unknown)}; available: {', '.join(FORMATS)}")
     builders = [builder_class(name) for name in wanted]
-    if documents is None:
-        with progress.stage("check", "validation", 1) as step:
-            findings = validate(config=config, jobs=jobs, cache=True)
-            step()
-        errors = [d for d in findings if d.is_error]
-        if errors:
-            raise BuildError(errors)
     from .lock import Locked, output_lock
+    from .source_check import SourceCheck
 
     try:
-        with output_lock(config.output):  # one build at a time writes output/
+        with output_lock(config.output), SourceCheck(config, jobs, progress) as check:  # one build at a time
+            if documents is None:  # TEI files from elsewhere are rendered as they are
+                check.start()
             results = []
             for name, builder_type in zip(wanted, builders, strict=True):
                 builder = builder_type(config, documents, jobs, (options or {}).get(name))
-                builder.progress = progress
-                results.append(builder.run())
+                builder.progress = check.watching(progress)
+                builder.gate = check.verdict
+                try:
+                    results.append(builder.run())
+                except Exception:
+                    check.verdict()  # a failed check explains a broken source better than the build
+                    raise
             return results
     except Locked as exc:
         raise BuildError(exc.diagnostics) from None

@@ -185,7 +185,18 @@ class FileDigests:
     """
 
     def __init__(self, output: Path):
+        self.output = output
         self.memo = Memo(output, "file-digests")
+
+    def remembers(self, path: Path) -> bool:
+        """Whether the file is as it was when last read, so that its digest is known unread."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        known = self.memo.get(os.path.abspath(path))
+        return (isinstance(known, list) and len(known) == 5
+                and known[:4] == [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
 
     def of(self, path: Path) -> str | None:
         """The digest of the file's bytes (as :func:`digest` of them); None if it cannot be read."""
@@ -207,7 +218,12 @@ class FileDigests:
         return found
 
     def save(self) -> None:
-        self.memo.used = dict(self.memo.lines)  # keep every file seen (several builds share it)
+        """Keep every file seen, with what another process saved since this one read the memo
+        (the check beside a build learns the digests of the files it checks): several builds and
+        processes share it, and none forgets what another learnt."""
+        if not self.memo.changed:
+            return
+        self.memo.used = {**Memo(self.output, "file-digests").lines, **self.memo.lines}
         self.memo.save()
 
 

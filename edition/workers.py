@@ -31,6 +31,15 @@ def start_pool(jobs: int, *, context: str = "spawn", initializer: Callable | Non
     return pool
 
 
+def start_process(target: Callable, args: tuple = (), *, context: str = "spawn") -> multiprocessing.Process:
+    """One process running ``target(*args)``, started now, not interrupted by Ctrl-C. Not a
+    daemon, so that it may start workers of its own: whoever starts it stops it."""
+    process = multiprocessing.get_context(context).Process(target=_ignore_sigint_then, args=(target, args))
+    with _sigint_held():
+        process.start()
+    return process
+
+
 def _nothing() -> None:
     return None
 

@@ -256,3 +256,69 @@ def test_validation_checks_again_only_what_changed_and_still_finds_new_errors(ed
     findings, said = validate()
     assert said.startswith("validating 10 file(s)")
     assert {f.code for f in findings} == {"E-REF"} and len(findings) > 1
+
+
+def _messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records]
+
+
+def test_a_few_changed_files_are_checked_beside_the_build_and_an_error_there_stops_it(
+        edition_copy, caplog, monkeypatch):
+    """The check of a few changed files runs in a process of its own while the build writes;
+    its errors stop the build before the output is swapped, and are what the build reports."""
+    import logging
+
+    import edition
+    from edition.builders import BuildError
+    from edition.config import load_config
+
+    monkeypatch.setattr("edition.cache.RACY_NS", -1)  # the files just copied count as settled
+    _html_build(edition_copy, caplog)  # every file's digest learnt (the fixture's build was too soon)
+    _html_build(edition_copy, caplog)
+    assert not any("beside the build" in m for m in _messages(caplog))  # none changed: checked here
+    site = edition_copy.parent / "output" / "html"
+    before = _fingerprint(site)
+    peace = edition_copy.parent / "xml" / "kh-peace-1958.xml"
+    text = peace.read_text(encoding="utf-8")
+
+    # a pointer to no one: the site itself would build; the check's finding stops it at the gate
+    _replace(peace, 'ref="persons.xml#khrushchev"', 'ref="persons.xml#krushchev"')
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="edition"), pytest.raises(BuildError) as stopped:
+        edition.build(["html"], config=load_config(edition_copy))
+    assert "checking 1 changed file(s) beside the build" in _messages(caplog)
+    assert any(m.startswith("validating 1 file(s)") for m in _messages(caplog))  # the child's log, relayed
+    assert {d.code for d in stopped.value.diagnostics} == {"E-REF"}
+    assert stopped.value.diagnostics[0].path.endswith("kh-peace-1958.xml")
+    assert _fingerprint(site) == before
+    assert not list(site.parent.glob(".html-*"))  # no half-made site left behind
+
+    # a broken file: the build fails on it too, but reports the check's located finding
+    peace.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(BuildError) as stopped:
+        edition.build(["html"], config=load_config(edition_copy))
+    [finding] = stopped.value.diagnostics
+    assert finding.code == "E-XML" and finding.path.endswith("kh-peace-1958.xml") and finding.line > 1
+    assert _fingerprint(site) == before
+
+    peace.write_text(text.replace("thanks", "thanks warmly", 1), encoding="utf-8")
+    _html_build(edition_copy, caplog)
+    assert "thanks warmly" in (site / "kh-peace-1958.html").read_text(encoding="utf-8")
+
+
+def test_many_changed_files_are_checked_before_the_build_begins(edition_copy, caplog, monkeypatch):
+    """A first build, or one after many changes, reports its errors before any layout."""
+    import logging
+
+    import edition
+    from edition.builders import BuildError
+    from edition.config import load_config
+
+    monkeypatch.setattr("edition.source_check.BESIDE_AT_MOST", 0)
+    _replace(edition_copy.parent / "xml" / "kh-peace-1958.xml", 'ref="persons.xml#khrushchev"',
+             'ref="persons.xml#krushchev"')
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="edition"), pytest.raises(BuildError) as stopped:
+        edition.build(["html"], config=load_config(edition_copy))
+    assert {d.code for d in stopped.value.diagnostics} == {"E-REF"}
+    assert not any("building in" in m or "beside the build" in m for m in _messages(caplog))

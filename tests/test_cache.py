@@ -89,3 +89,19 @@ def test_a_memo_keeps_keys_and_values_of_any_text(tmp_path):
     memo.put("a\tb\nc", {"text": "line\nbreak\ttab \u2028 Việt"})
     memo.save()
     assert Memo(tmp_path, "facts").get("a\tb\nc") == {"text": "line\nbreak\ttab \u2028 Việt"}
+
+
+def test_processes_sharing_the_file_digests_keep_what_each_learnt(tmp_path, monkeypatch):
+    """A build and the check beside it each learn some files' digests and save them, in either
+    order: neither forgets what the other saved."""
+    monkeypatch.setattr(cache, "RACY_NS", -1)
+    one, other = tmp_path / "one.xml", tmp_path / "other.xml"
+    one.write_text("<one/>")
+    other.write_text("<other/>")
+    build, check = FileDigests(tmp_path / "output"), FileDigests(tmp_path / "output")
+    assert build.of(one) == digest(b"<one/>") and check.of(other) == digest(b"<other/>")
+    check.save()
+    build.save()
+    later = FileDigests(tmp_path / "output")
+    assert later.remembers(one) and later.remembers(other)
+    assert not later.remembers(tmp_path / "missing.xml")

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -63,6 +64,9 @@ class Builder:
         self.jobs = jobs  # worker processes; None: the machine's cores
         self.options = options or {}  # the command line's format options, over edition.yaml's
         self.progress: Progress = SILENT  # where stages and steps are reported
+        # called when the output is written, before it is put in place: raises BuildError to stop
+        # (the check of the sources, when it runs beside the build; see edition.source_check)
+        self.gate: Callable[[], None] = _open
 
     def stylesheet_params(self) -> dict[str, str]:
         """What every format's stylesheets are told about the edition."""
@@ -86,6 +90,7 @@ class Builder:
         log.info("%s: building in %s", self.name, staging)
         try:
             result = self.write(staging)
+            self.gate()
             self._swap(staging)
             save_file_digests(self.config.output)
         except BaseException:
@@ -116,6 +121,10 @@ class Builder:
 
     def write(self, staging: Path) -> BuildResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def _open() -> None:
+    """The gate of a build that waits for nothing."""
 
 
 def _exchange(one: Path, other: Path) -> bool:
