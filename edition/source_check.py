@@ -45,8 +45,11 @@ class SourceCheck:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        """A check still running is stopped: the build it gated is over."""
+        """A check still running is stopped: the build it gated is over. One that has answered is
+        left to end by itself (it has saved its memos; it is only exiting)."""
         if self._process is not None:
+            if self.findings is not None:
+                self._process.join(timeout=5)
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
