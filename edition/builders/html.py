@@ -76,9 +76,13 @@ class HtmlBuilder(Builder):
         memo.save()
         unhandled: dict[str, Counter] = defaultdict(Counter)
 
-        def emit(name: str, html: str, stored: Path | None = None) -> None:
-            """Put a page in the site; ``stored`` is the store's file of the same bytes, linked
-            rather than written again (a link costs a tenth of writing a file here)."""
+        made_under: dict[str, str] = {}  # each page's store key: what its search bundle is keyed by
+
+        def emit(name: str, html: str, key: str, stored: Path | None = None) -> None:
+            """Put a page in the site, made under the store's ``key``; ``stored`` is the store's
+            file of the same bytes, linked rather than written again (a link costs a tenth of
+            writing a file here)."""
+            made_under[name] = key
             for element in _UNHANDLED.findall(html):
                 unhandled[element][name] += 1
             path = staging / name
@@ -96,12 +100,13 @@ class HtmlBuilder(Builder):
         with self.progress.stage(self.name, "documents", len(tasks)) as step:
             for (_, page, _), html, key in zip(tasks, cached, keys, strict=True):
                 if html is not None:
-                    emit(page, html.decode("utf-8"), store.file(key))
+                    emit(page, html.decode("utf-8"), key, store.file(key))
                     step()
             made = iter(keys[i] for i, html in enumerate(cached) if html is None)
             for (_, page, _), html in zip(todo, self._render_all(todo), strict=True):
-                store.put(next(made), html.encode("utf-8"))
-                emit(page, html)
+                key = next(made)
+                store.put(key, html.encode("utf-8"))
+                emit(page, html, key)
                 step()
 
         registers = {kind: config.sources / name for kind, name in config.registers.items()} if own else {}
@@ -118,16 +123,16 @@ class HtmlBuilder(Builder):
 
             for kind, path in registers.items():
                 source = self.read(path)
-                emit(f"{kind}.html", self._stored(store, (kind, source.data, listed),
+                emit(f"{kind}.html", *self._stored(store, (kind, source.data, listed),
                                                   lambda s=source, k=kind: register(s, k)))
                 step()
             listing = _listing(docs)
             front = self.read(config.sources / config.front) if own and config.front else None
             home = front or _empty_front(config.title)
-            emit("index.html", self._stored(store, ("index", home.data, listing), lambda: self._transform(
+            emit("index.html", *self._stored(store, ("index", home.data, listing), lambda: self._transform(
                 "index.xsl", home, documents=xslt.parse(listing, None))))
             step()
-            emit("search.html", self._stored(store, ("search", home.data),
+            emit("search.html", *self._stored(store, ("search", home.data),
                                              lambda: self._transform("search.xsl", home)))
             step()
         shutil.copytree(ASSETS, staging / "assets")
@@ -136,7 +141,7 @@ class HtmlBuilder(Builder):
             others = [f.name for f in result.files if f.name not in set(document_pages)]
             search = Store(config.output, "search")
             search_index.index_site(staging, document_pages, others, search, self.jobs or os.cpu_count() or 1,
-                                    self.output)
+                                    self.output, made_under)
             search.keep_only_used()
             step()
         result.pages = len(result.files)
@@ -162,15 +167,17 @@ class HtmlBuilder(Builder):
 
         return rendered()
 
-    def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]) -> str:
-        """A page taken from the store when it was made from the same things, else made and stored."""
+    def _stored(self, store: Store, made_from: tuple[str | bytes, ...], make: Callable[[], str]
+                ) -> tuple[str, str]:
+        """A page taken from the store when it was made from the same things, else made and
+        stored; with its key."""
         key = self._key(*made_from)
         cached = store.get(key)
         if cached is not None:
-            return cached.decode("utf-8")
+            return cached.decode("utf-8"), key
         page = make()
         store.put(key, page.encode("utf-8"))
-        return page
+        return page, key
 
     def _key(self, *made_from: str | bytes) -> str:
         """The store's key for a page made from ``made_from`` with these stylesheets and parameters."""

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -37,18 +38,26 @@ KEYS_FILE = ".search-bundle-keys.json"  # in the site: each bundle's name and th
 
 
 def index_site(site: Path, documents: list[str], others: list[str], store: Store | None, jobs: int,
-               previous: Path | None = None) -> None:
+               previous: Path | None = None, made_under: Mapping[str, str] | None = None) -> None:
     """Index the site's pages (file names under ``site``) into Pagefind bundles.
 
     A bundle the ``previous`` site has from the same pages is linked from there (each site
     records which pages each of its bundles was made from, in KEYS_FILE: it is swapped into place
     with them, so a build that failed after indexing cannot vouch for bundles it never published);
-    one kept in the store is unpacked; the others are indexed.
+    one kept in the store is unpacked; the others are indexed. A bundle is keyed by its pages'
+    names and bytes, or, for a page in ``made_under``, the key it was made under in the page store
+    (which stands for its bytes: hashing every page of a large site again took a tenth of a rebuild).
     """
+    made_under = made_under or {}
+
+    def fingerprint(page: str) -> str | bytes:
+        key = made_under.get(page)
+        return f"page store: {key}" if key else (site / page).read_bytes()
+
     size = PAGES_PER_BUNDLE
     groups = [others] + [documents[i:i + size] for i in range(0, len(documents), size)]
     names = ["pagefind"] + [f"pagefind-{n}" for n in range(1, len(groups))]
-    keys = [digest("pagefind", *(part for page in group for part in (page, (site / page).read_bytes())))
+    keys = [digest("pagefind-2", *(part for page in group for part in (page, fingerprint(page))))
             for group in groups]
     before = _keys_of(previous) if store is not None and previous is not None else {}
     todo = []
