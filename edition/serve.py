@@ -89,11 +89,14 @@ class Preview:
 
     def build(self) -> BuildState:
         """Build once; never raises for the edition's own faults (they become the state's messages)."""
-        from . import build, cache
+        from . import build, cache, xslt
         from .builders import BuildError
 
         with self._building:
-            cache.forget()  # a stylesheet may have changed since the last build
+            # a stylesheet may have changed since the last build: its digest is worked out again,
+            # and it is compiled again (pages made with the old one would be stored under the new key)
+            cache.forget()
+            xslt.compile_stylesheet.cache_clear()
             start = time.perf_counter()
             messages: list[str] = []
             try:

@@ -136,3 +136,24 @@ def test_the_command_refuses_a_broken_configuration(tmp_path, capsys):
     (tmp_path / "edition.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     assert main(["--config", str(tmp_path / "edition.yaml"), "serve", "--port", "0"]) == 2
     assert "edition.yaml:" in capsys.readouterr().err
+
+
+def test_a_rebuild_compiles_a_changed_stylesheet_anew(tmp_path, monkeypatch):
+    """The preview builds again and again in one process: a stylesheet edited meanwhile is compiled
+    again, so that its pages are not made (and kept in the cache) with the old one."""
+    from edition.builders import html as html_builder
+
+    shutil.copytree(ROOT / "xslt", tmp_path / "xslt")
+    monkeypatch.setattr(html_builder, "XSLT_DIR", tmp_path / "xslt" / "html")
+    shutil.copytree(XML, tmp_path / "xml")
+    shutil.copy(ROOT / "edition.yaml", tmp_path / "edition.yaml")
+    preview = Preview(tmp_path / "edition.yaml", jobs=1)
+    assert preview.build().ok
+    page = tmp_path / "xslt" / "html" / "page.xsl"
+    text = page.read_text(encoding="utf-8")
+    assert '<footer class="site"><p>' in text
+    page.write_text(text.replace('<footer class="site"><p>', '<footer class="site"><p>Revised. ', 1),
+                    encoding="utf-8")
+    state = preview.build()
+    assert state.ok, state.messages
+    assert "Revised. " in (tmp_path / "output" / "html" / PAGE).read_text(encoding="utf-8")
