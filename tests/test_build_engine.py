@@ -66,6 +66,12 @@ def test_a_second_build_finds_the_output_locked_and_changes_nothing(edition_copy
         pass
 
 
+def _as_in_the_foreground() -> None:
+    """Ctrl-C as a terminal's foreground build takes it: a shell starts a background job (the
+    tests run under ``cmd &``, say) with SIGINT ignored, which its children inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("after", [0.0, 1.0, 3.0])  # into the PDF build: reading, workers, layout
 def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_copy, after):
     output = edition_copy.parent / "output"
@@ -73,7 +79,8 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_and_no_debris(edition_
     build = subprocess.Popen([sys.executable, "-m", "edition", "--config", str(edition_copy), "build",
                               "--format", "pdf", "-j", "2"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             cwd=edition_copy.parent, start_new_session=True)
+                             cwd=edition_copy.parent, start_new_session=True,
+                             preexec_fn=_as_in_the_foreground)
     deadline = time.monotonic() + 120
     while not list(output.glob(".pdf-*")):  # the layout has begun in its staging folder
         assert build.poll() is None and time.monotonic() < deadline, build.communicate()
