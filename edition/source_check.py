@@ -92,9 +92,7 @@ class SourceCheck:
     def verdict(self) -> None:
         """Wait for the check; raise :class:`BuildError` with its errors, if any."""
         if self.findings is None and self._receiver is not None:
-            with self.progress.stage("check", "validation", 1) as step:
-                self._receive()
-                step()
+            self._receive()
         self._raise_errors()
 
     def watching(self, progress: Progress) -> Progress:
@@ -102,12 +100,15 @@ class SourceCheck:
         return _Watched(progress, self)
 
     def _receive(self) -> None:
-        """The child's findings and log; if it failed to send them, the check is done here."""
-        try:
-            records, findings = self._receiver.recv()
-        except (EOFError, OSError):
-            log.info("the check beside the build ended without an answer; checking here")
-            findings, records = _check(self.config, self.jobs), []
+        """The child's findings and log; if it failed to send them, the check is done here. The
+        check's stage is reported here, whether the answer was waited for or found at a step."""
+        with self.progress.stage("check", "validation", 1) as step:
+            try:
+                records, findings = self._receiver.recv()
+            except (EOFError, OSError):
+                log.info("the check beside the build ended without an answer; checking here")
+                findings, records = _check(self.config, self.jobs), []
+            step()
         for record in records:
             if log.isEnabledFor(record.levelno):
                 log.handle(record)
