@@ -59,6 +59,21 @@ def forget() -> None:
     tree_digest.cache_clear()
 
 
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A file to write ``target`` through: it takes the target's place when the block ends, and
+    is removed if the block fails, so that a reader finds the old file or the new one, whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class Store:
     """Products of one kind (``html``, ``validation``) under ``output/.cache/<kind>/``."""
 
@@ -83,20 +98,11 @@ class Store:
         with self.writing(key) as out:
             out.write(data)
 
-    @contextlib.contextmanager
-    def writing(self, key: str) -> Iterator[BinaryIO]:
+    def writing(self, key: str) -> contextlib.AbstractContextManager[BinaryIO]:
         """A file to write the entry ``key`` into, piece by piece (a product too large to hold
         whole); it becomes the entry when the block ends, and nothing if the block fails."""
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                yield out
-            os.replace(tmp, self.folder / key)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        return atomic_file(self.folder / key)
 
     @contextlib.contextmanager
     def scratch(self) -> Iterator[Path]:
@@ -124,6 +130,7 @@ class Memo:
     one entry encodes one. Only the entries this build used are kept, by :meth:`save`."""
 
     def __init__(self, output: Path, kind: str):
+        self.output = output
         self.path = output / CACHE_DIR / f"{kind}.jsonl"
         self.lines: dict[str, bytes] = {}  # key -> its value's JSON
         try:
@@ -158,16 +165,9 @@ class Memo:
         """Keep the entries used (atomically: a build interrupted here leaves the last memo)."""
         if not self.changed and len(self.used) == len(self.lines):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for key, line in self.used.items():
-                    out.write(json.dumps(key).encode("utf-8") + b"\t" + line + b"\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(self.path) as out:
+            for key, line in self.used.items():
+                out.write(json.dumps(key).encode("utf-8") + b"\t" + line + b"\n")
         self.lines, self.changed = dict(self.used), False
 
 
@@ -185,37 +185,39 @@ class FileDigests:
     """
 
     def __init__(self, output: Path):
-        self.output = output
         self.memo = Memo(output, "file-digests")
 
-    def remembers(self, path: Path) -> bool:
-        """Whether the file is as it was when last read, so that its digest is known unread."""
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return False
-        known = self.memo.get(os.path.abspath(path))
-        return (isinstance(known, list) and len(known) == 5
-                and known[:4] == [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
-
-    def of(self, path: Path) -> str | None:
-        """The digest of the file's bytes (as :func:`digest` of them); None if it cannot be read."""
+    def _remembered(self, path: Path) -> tuple[list[int], str | None] | None:
+        """The file's size, times and inode now, with its digest if it had them when last read;
+        None if the file is not there."""
         try:
             stat = os.stat(path)
         except OSError:
             return None
         said = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-        key = os.path.abspath(path)
-        known = self.memo.get(key)
-        if isinstance(known, list) and len(known) == 5 and known[:4] == said:
-            return known[4]
+        known = self.memo.get(os.path.abspath(path))
+        return said, known[4] if isinstance(known, list) and len(known) == 5 and known[:4] == said else None
+
+    def remembers(self, path: Path) -> bool:
+        """Whether the file is as it was when last read, so that its digest is known unread."""
+        found = self._remembered(path)
+        return found is not None and found[1] is not None
+
+    def of(self, path: Path) -> str | None:
+        """The digest of the file's bytes (as :func:`digest` of them); None if it cannot be read."""
+        found = self._remembered(path)
+        if found is None:
+            return None
+        said, remembered = found
+        if remembered is not None:
+            return remembered
         try:
-            found = digest(path.read_bytes())
+            made = digest(path.read_bytes())
         except OSError:
             return None
-        if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
-            self.memo.put(key, [*said, found])
-        return found
+        if time.time_ns() - max(said[1], said[2]) > RACY_NS:  # its mtime and ctime
+            self.memo.put(os.path.abspath(path), [*said, made])
+        return made
 
     def save(self) -> None:
         """Keep every file seen, with what another process saved since this one read the memo
@@ -223,7 +225,7 @@ class FileDigests:
         processes share it, and none forgets what another learnt."""
         if not self.memo.changed:
             return
-        self.memo.used = {**Memo(self.output, "file-digests").lines, **self.memo.lines}
+        self.memo.used = {**Memo(self.memo.output, "file-digests").lines, **self.memo.lines}
         self.memo.save()
 
 

@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -182,13 +182,6 @@ class Outline:
     ids: list[str]  # every id of the file, in document order
     running: list[str]  # the ids of its running text (not in notes; none in the nav), in order
     links: list[str]  # the hrefs of its internal links, each once
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Outline:
-        return cls(**json.loads(text))
 
 
 def outline(doc: ContentDocument) -> Outline:

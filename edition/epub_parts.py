@@ -98,7 +98,7 @@ def facts(path: Path, read: Callable[[Path], Source], memo: Memo) -> PartFacts:
 
     ``read`` parses a file (and reports one that is not TEI) when the memo has nothing.
     """
-    file_digest = file_digests(memo.path.parent.parent).of(path)
+    file_digest = file_digests(memo.output).of(path)
     if file_digest is None:
         return facts_of_source(read(path))  # read() reports the file
     key = digest("epub-facts-2", _code_digest(), str(path.resolve()), file_digest)

@@ -185,7 +185,7 @@ def validate_files(
         results[path] = findings
         if memo is not None and path in keys:
             memo.put(keys[path], [dataclasses.asdict(d) for d in findings])
-    if output is not None and memo is not None and ids is not None:
+    if memo is not None and ids is not None:
         memo.save()
         ids.save()
         save_file_digests(output)

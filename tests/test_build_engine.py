@@ -207,7 +207,7 @@ def test_a_rebuild_makes_again_only_the_pages_whose_sources_changed(edition_copy
     # the home and the search page in the store, the five documents' facts in their memo
     cache = edition_copy.parent / "output" / ".cache"
     assert len(list((cache / "html").iterdir())) == 10
-    assert len((cache / "html-facts.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+    assert len((cache / "document-facts.jsonl").read_text(encoding="utf-8").splitlines()) == 5
 
 
 def test_a_rebuilt_site_is_the_site_a_cold_build_makes(edition_copy, caplog, monkeypatch):

@@ -71,7 +71,7 @@ class HtmlBuilder(Builder):
         # parent never holds every parsed document (an edition may have thousands).
         # They are kept in the store under the source's bytes: an unchanged document is not parsed.
         store = Store(config.output, self.name)
-        memo = Memo(config.output, "html-facts")
+        memo = Memo(config.output, FACTS_MEMO)
         docs = [stored_facts(p, memo, self.read) for p in doc_paths]
         memo.save()
         unhandled: dict[str, Counter] = defaultdict(Counter)
@@ -215,11 +215,13 @@ def _render_in_worker(task: tuple[Path, str, tuple[Path, str] | None]) -> str:
     return _worker["builder"].render_document(*task)
 
 
+FACTS_MEMO = "document-facts"  # the memo of documents' facts, which the HTML and the PDF share
+
+
 def stored_facts(path: Path, memo: Memo, read: Callable[[Path], Source]) -> DocumentFacts:
     """A document's facts, from the memo when its bytes are as when they were read before
     (which the file's digest says: see edition.cache.FileDigests)."""
-    output = memo.path.parent.parent
-    file_digest = file_digests(output).of(path)
+    file_digest = file_digests(memo.output).of(path)
     if file_digest is None:
         return facts_of(read(path))  # read() reports the file
     key = digest("facts-3", str(path.resolve()), file_digest)

@@ -29,7 +29,7 @@ from ..diagnostics import ERROR, Diagnostic
 from ..sources import SourceError
 from . import pdf_chunks, pdf_parts
 from .base import Builder, BuildError, BuildResult
-from .html import DocumentFacts, stored_facts, translated_from
+from .html import FACTS_MEMO, DocumentFacts, stored_facts, translated_from
 from .pdf_parts import BASE_URL, FONT_FAMILIES, XSLT_DIR, Printing
 
 PAGE_SIZES = {"A4": "A4", "letter": "letter", "6x9in": "6in 9in"}
@@ -236,7 +236,7 @@ class PdfBuilder(Builder):
     def _facts(self) -> list[DocumentFacts]:
         """What the book needs of each document without its tree, taken from the memo when its
         bytes are unchanged."""
-        memo = Memo(self.config.output, "pdf-facts")
+        memo = Memo(self.config.output, FACTS_MEMO)
         found = [stored_facts(p, memo, self.read) for p in self._document_paths()]
         memo.save()
         return found

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -34,7 +33,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from .. import fonts
-from ..cache import Store, digest, tree_digest
+from ..cache import Store, atomic_file, digest, tree_digest
 from ..workers import start_pool
 from . import pdf_join, pdf_parts
 from .pdf_parts import Printing
@@ -170,10 +169,8 @@ def _bookmarks(tree) -> list[Bookmark]:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    with atomic_file(target) as out:
+        out.write(data)
 
 
 # --- in the worker processes --------------------------------------------------------------------
